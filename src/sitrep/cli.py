@@ -1,0 +1,196 @@
+"""``sitrep`` command line: a thin layer over ``sitrep.api``.
+
+Exit codes (README, "Exit codes"): 0 all inputs processed; 3 some inputs
+rejected, the rest processed; 4 every input rejected or none given; 2 usage
+or configuration error; 5 store error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from sitrep import export as exporters
+from sitrep.api import ReadOptions, Sitrep, write
+from sitrep.errors import E, ExitCode, SitrepError
+from sitrep.ingest import DEFAULT_MAX_BYTES
+from sitrep.records import Event, Mentions, Rejected, Statistic
+from sitrep.store import EventQuery
+
+_err = Console(stderr=True)
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(E.E010.format(value=value)) from exc
+
+
+def _read_options(func: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+                     help="Publication date of the inputs (dates like 'on Sunday' resolve against it)."),
+        click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto",
+                     show_default=True, help="How to read the inputs."),
+        click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the inputs."),
+        click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+                     help="Reject inputs larger than this."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _report(rejected: Rejected) -> None:
+    _err.print(f"[yellow]sitrep: rejected {rejected.item}:[/yellow] {rejected.reason}", highlight=False)
+
+
+def _emit(events: list[Event], statistics: list[Statistic], fmt: str, output: Path | None) -> None:
+    if fmt == "table":
+        exporters.render_table(events, statistics, Console(file=sys.stdout, width=160))
+        return
+    write(events, statistics, fmt, output if output is not None else sys.stdout)
+
+
+def _exit_code(processed: int, rejected: list[Rejected]) -> int:
+    if rejected and processed == 0:
+        return ExitCode.ALL_FAILED
+    if rejected:
+        return ExitCode.PARTIAL
+    return ExitCode.OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sitrep")
+def main() -> None:
+    """sitrep: conflict reports to sourced, geolocated ACLED-style event data."""
+
+
+@main.command("extract")
+@click.argument("sources", nargs=-1, required=True)
+@_read_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Drop less confident events.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+def extract_command(sources: tuple[str, ...], published: dt.date | None, input_format: str, encoding: str,
+                    max_bytes: int, fmt: str, min_confidence: float, output: Path | None) -> None:
+    """Extract events and statistics from FILES (or - for stdin), storing nothing."""
+    rejected: list[Rejected] = []
+
+    def note(item: Rejected) -> None:
+        rejected.append(item)
+        _report(item)
+
+    options = ReadOptions(input_format, published, encoding, max_bytes)
+    try:
+        events, statistics = Sitrep().extract(list(sources), options, min_confidence=min_confidence,
+                                              on_rejected=note)
+    except SitrepError as exc:
+        _err.print(f"sitrep: {exc}")
+        sys.exit(ExitCode.USAGE)
+    _emit(events, statistics, fmt, output)
+    processed = len({d for e in events for d in e.doc_ids} | {s.doc_id for s in statistics})
+    sys.exit(_exit_code(max(processed, 0 if rejected else 1), rejected))
+
+
+@main.command("ingest")
+@click.argument("sources", nargs=-1, required=True)
+@_read_options
+@click.option("--db", "database", envvar="SITREP_DB", default="sitrep.db", show_default=True,
+              help="SQLite file of the store (created on first use).")
+def ingest_command(sources: tuple[str, ...], published: dt.date | None, input_format: str, encoding: str,
+                   max_bytes: int, database: str) -> None:
+    """Ingest FILES (or - for stdin) into the store; same documents twice change nothing."""
+    options = ReadOptions(input_format, published, encoding, max_bytes)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=_err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(result: Mentions | Rejected) -> None:
+            bar.advance(task)
+            if isinstance(result, Rejected):
+                _report(result)
+
+        try:
+            summary = Sitrep().ingest(list(sources), options, database=database, progress=advance)
+        except SitrepError as exc:
+            _err.print(f"sitrep: {exc}")
+            sys.exit(ExitCode.STORE if exc.code is E.E016 else ExitCode.USAGE)
+    not_english = sum(1 for r in summary.failed if r.code == "E008")
+    _err.print(
+        f"stored {summary.stored}, skipped {summary.skipped} already stored, "
+        f"skipped {not_english} not English, failed {len(summary.failed) - not_english}; "
+        f"{summary.events} events and {summary.statistics} new statistics in {database}",
+        highlight=False,
+    )
+    sys.exit(_exit_code(summary.stored + summary.skipped, summary.failed))
+
+
+def _query_options(func: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.option("--db", "database", envvar="SITREP_DB", default="sitrep.db", show_default=True,
+                     help="SQLite file of the store."),
+        click.option("--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."),
+        click.option("--to", "date_to", callback=_date, metavar="YYYY-MM-DD", help="Latest event date."),
+        click.option("--country", help="Country name, e.g. Syria."),
+        click.option("--admin1", help="First-level region, e.g. 'Deir ez-Zor'."),
+        click.option("--event-type", help="ACLED event or sub-event type."),
+        click.option("--actor", help="Part of an actor name (actor 1 or 2)."),
+        click.option("--min-confidence", type=float, default=0.0, show_default=True),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _query(date_from: dt.date | None, date_to: dt.date | None, country: str | None, admin1: str | None,
+           event_type: str | None, actor: str | None) -> EventQuery:
+    return EventQuery(date_from, date_to, country, admin1, event_type, actor)
+
+
+@main.command("events")
+@_query_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path))
+def events_command(database: str, date_from: dt.date | None, date_to: dt.date | None, country: str | None,
+                   admin1: str | None, event_type: str | None, actor: str | None, min_confidence: float,
+                   fmt: str, output: Path | None) -> None:
+    """Query stored events by date range, country, admin1, event type and actor."""
+    query = _query(date_from, date_to, country, admin1, event_type, actor)
+    try:
+        events = Sitrep().events(query, database=database, min_confidence=min_confidence)
+    except SitrepError as exc:
+        _err.print(f"sitrep: {exc}")
+        sys.exit(ExitCode.STORE)
+    _emit(events, [], fmt, output)
+
+
+@main.command("export")
+@_query_options
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet"]), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (required for parquet).")
+def export_command(database: str, date_from: dt.date | None, date_to: dt.date | None, country: str | None,
+                   admin1: str | None, event_type: str | None, actor: str | None, min_confidence: float,
+                   fmt: str, output: Path | None) -> None:
+    """Export stored events (and statistics, in JSONL) for other tools."""
+    query = _query(date_from, date_to, country, admin1, event_type, actor)
+    sitrep = Sitrep()
+    try:
+        events = sitrep.events(query, database=database, min_confidence=min_confidence)
+        statistics = sitrep.statistics(database=database) if fmt == "jsonl" else []
+        count = write(events, statistics, fmt, output if output is not None else sys.stdout)
+    except SitrepError as exc:
+        _err.print(f"sitrep: {exc}")
+        sys.exit(ExitCode.USAGE)
+    if output is not None:
+        _err.print(f"wrote {count} records to {output}", highlight=False)

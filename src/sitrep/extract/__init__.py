@@ -1,0 +1,313 @@
+"""Extract stage: parsed document -> ``EventMention``s and ``Statistic``s.
+
+Sentence by sentence: find triggers (``triggers``), keep those the text
+asserts as actual, new incidents (``modality``, ``dates``), give them a type by
+the lexicon and ACLED's hierarchy (``classify``), actors by their roles
+(``roles``), a date, places to geocode, fatalities from incident figures, and
+turn cumulative figures into statistics (``figures``). Every record carries
+the sentence it came from as evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from sitrep.actors import ActorDictionary
+from sitrep.extract import dates
+from sitrep.extract.classify import Candidate, classify, fold_sentence
+from sitrep.extract.figures import Figure, figures
+from sitrep.extract.modality import attribution, modality
+from sitrep.extract.roles import Discourse, roles, sentence_actors, subject_actor, update_discourse
+from sitrep.extract.triggers import TriggerMatcher, clause_verb
+from sitrep.lexicon import Lexicon
+from sitrep.records import Document, EventMention, EvidenceSpan, Mentions, Statistic, stable_hash
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Paragraphs that make the lead. News states its main incident in the first
+#: one or two paragraphs, often in the present perfect ("gunmen have killed").
+LEAD_PARAGRAPHS = 2
+
+__all__ = ["Extractor"]
+
+
+class Extractor:
+    """The extract stage, with its trigger matcher compiled once."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, actors: ActorDictionary) -> None:
+        self.lexicon = lexicon
+        self.actors = actors
+        self.matcher = TriggerMatcher(vocab, lexicon)
+
+    def __call__(self, doc: Doc, document: Document) -> Mentions:
+        """Extract event mentions and statistics from one annotated document."""
+        starts = _paragraph_starts(document.text)
+        place_names = [e.text for e in doc.ents if _is_place_name(e)]
+        result = Mentions(document=document, place_names=place_names)
+        result.focus_places = _focus_places(doc, document, starts)
+        result.country_hints = [
+            iso for iso in (self.actors.country_of(e.text) for e in doc.ents if e.label_ == "NORP") if iso
+        ]
+        lead_date = _lead_date(doc, document.published, starts)
+        discourse = Discourse()
+        triggers = self.matcher(doc)
+        previous: EventMention | None = None
+        previous_paragraph = -1
+        for sentence in doc.sents:
+            paragraph = _paragraph_of(sentence.start_char, starts)
+            if paragraph != previous_paragraph:
+                previous, previous_paragraph = None, paragraph
+            update_discourse(sentence, self.actors, discourse)
+            in_sentence = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
+            sentence_dates = _sentence_dates(sentence, document.published)
+            historical = any(dates.is_historical(d, document.published) for d in sentence_dates)
+            current = [d for d in sentence_dates if not dates.is_historical(d, document.published)]
+            figs = figures(sentence, self.lexicon, has_date=bool(current))
+            attributed = None
+            candidates: list[Candidate] = []
+            for trigger in in_sentence:
+                verb = clause_verb(trigger.head)
+                mood = modality(trigger.head, verb, sentence, self.lexicon)
+                if not mood.asserted or historical:
+                    continue
+                if mood.perfect and not current and paragraph >= LEAD_PARAGRAPHS:
+                    continue  # background: "regime forces have confiscated aid"
+                if _inside_cumulative(trigger.head, figs):
+                    continue  # the cause of a statistic, not an incident
+                found = roles(trigger.span, verb, sentence, self.actors, discourse)
+                attributed = attribution(trigger.head, sentence, self.lexicon, discourse.last_source)
+                candidates.append(Candidate(trigger, verb, found, attributed))
+            kept = fold_sentence(candidates, sentence, self.lexicon, self.actors, discourse, figs)
+            incident = [f for f in figs if not f.cumulative]
+            if not kept and incident and previous is not None:
+                _add_figures(previous, incident)  # "At least five were killed." after the incident
+            for candidate in kept:
+                mention = self._mention(document, sentence, candidate, current, lead_date, previous, len(result.events))
+                if mention is None:
+                    continue
+                _add_figures(mention, _nearest_figures(candidate, kept, incident))
+                result.events.append(mention)
+                previous = mention
+            for figure in figs:
+                if figure.cumulative:
+                    result.statistics.append(self._statistic(document, sentence, figure, triggers, discourse))
+        return result
+
+    def _mention(
+        self,
+        document: Document,
+        sentence: Span,
+        candidate: Candidate,
+        current: list[dates.DateRange],
+        lead_date: dates.DateRange | None,
+        previous: EventMention | None,
+        index: int,
+    ) -> EventMention | None:
+        sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
+        if sub_event_type is None:
+            return None
+        when = _date_for(candidate, current) or (
+            _range_of(previous) if previous is not None else None
+        ) or lead_date
+        if when is None and document.published is not None:
+            # No date in the text: the report's own week (ACLED precision 2).
+            start = document.published - dt.timedelta(days=6)
+            when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
+        places = [e.text for e in sentence.ents if _is_place_name(e)]
+        clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
+        places.sort(key=lambda p: 0 if any(
+            e.text == p and e.start in clause for e in sentence.ents) else 1)
+        actors1 = candidate.roles.actor1 or []
+        actors2 = candidate.roles.actor2 or []
+        if not actors1:
+            # The sentence's only other actor acts ("an offensive ... by IS, which
+            # cut the airport road"); with several, the parse must say which.
+            others = [a for a in sentence_actors(sentence, self.actors, Discourse()) if a not in actors2]
+            if len(others) == 1 or (others and not candidate.trigger.group.specific and not actors2):
+                actors1 = others[:1]
+                if not candidate.trigger.group.specific and not actors2:
+                    actors2 = others[1:2]
+        mention = EventMention(
+            doc_id=document.id,
+            index=index,
+            event_type=self.lexicon.event_type_of[sub_event_type],
+            sub_event_type=sub_event_type,
+            trigger=candidate.trigger.span.text,
+            evidence=[_evidence(document.id, sentence)],
+            actor1_text=actors1[0] if actors1 else None,
+            assoc_actor_1_text="; ".join(actors1[1:]) or None,
+            actor2_text=actors2[0] if actors2 else None,
+            assoc_actor_2_text="; ".join(actors2[1:]) or None,
+            place_text=places[0] if places else None,
+            place_candidates=places,
+            event_date=when.event_date if when else None,
+            date_start=when.start if when else None,
+            date_end=when.end if when else None,
+            time_precision=when.precision if when else None,
+            attribution=candidate.attribution,
+            generic=not candidate.trigger.group.specific,
+        )
+        mention.confidence = _confidence(mention, bool(current), bool(places))
+        return mention
+
+    def _statistic(
+        self, document: Document, sentence: Span, figure: Figure, triggers: list, discourse: Discourse
+    ) -> Statistic:
+        q = figure.quantity
+        verb = clause_verb(figure.anchor)
+        cause = figure.cause.text if figure.cause is not None else None
+        perpetrator = None
+        for trigger in triggers:
+            if trigger.head.i == figure.anchor.i or not sentence.start <= trigger.span.start < sentence.end:
+                continue
+            if trigger.head.i in {t.i for t in verb.subtree}:
+                cause = cause or trigger.span.text
+                found = roles(trigger.span, clause_verb(trigger.head), sentence, self.actors, discourse)
+                perpetrator = found.actor1[0] if found.actor1 else None
+                break
+        if perpetrator is None:
+            # "IS ... has claimed the lives of 210 civilians": the subject did it.
+            perpetrator = subject_actor(verb, self.actors, discourse)
+        period = next((e.text for e in sentence.ents if e.label_ == "DATE"), None)
+        places = [e.text for e in sentence.ents if _is_place_name(e)]
+        span = _evidence(document.id, sentence)
+        return Statistic(
+            statistic_id=stable_hash(document.id, span.start, figure.measure, q.best),
+            doc_id=document.id,
+            measure=figure.measure,
+            value=q.best,
+            value_low=q.low,
+            value_high=q.high,
+            qualifier=q.qualifier,
+            victims=figure.victims,
+            cause=cause,
+            perpetrator=perpetrator,
+            period=period,
+            date_start=None,
+            date_end=document.published,
+            location=places[0] if places else None,
+            attribution=attribution(figure.anchor, sentence, self.lexicon, discourse.last_source),
+            evidence=[span],
+            confidence=0.7 if not q.vague else 0.5,
+        )
+
+
+def _is_place_name(ent: Span) -> bool:
+    """A place entity that names a place: "Hama province" does, "the eastern
+    Syrian city" and "the city" do not (no proper noun)."""
+    return ent.label_ in PLACE_LABELS and any(t.pos_ == "PROPN" for t in ent)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts, pos = [0], 0
+    for line in text.split("\n")[:-1]:
+        pos += len(line) + 1
+        starts.append(pos)
+    return starts
+
+
+def _paragraph_of(char: int, starts: list[int]) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= char:
+            index = i
+    return index
+
+
+def _focus_places(doc: Doc, document: Document, starts: list[int]) -> list[str]:
+    """Places of the headline and lead first, then by how often they are named."""
+    lead_end = starts[LEAD_PARAGRAPHS] if len(starts) > LEAD_PARAGRAPHS else len(document.text)
+    counts: dict[str, float] = {}
+    title = (document.title or "").lower()
+    for ent in doc.ents:
+        if not _is_place_name(ent):
+            continue
+        weight = 1.0 + (2.0 if ent.start_char < lead_end else 0.0)
+        counts[ent.text] = counts.get(ent.text, 0.0) + weight + (3.0 if ent.text.lower() in title else 0.0)
+    return sorted(counts, key=lambda name: -counts[name])
+
+
+def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.DateRange]:
+    found = []
+    for ent in sentence.ents:
+        if ent.label_ in {"DATE", "TIME"}:
+            resolved = dates.resolve(ent.text, published)
+            if resolved is not None:
+                found.append(resolved)
+    return found
+
+
+def _lead_date(doc: Doc, published: dt.date | None, starts: list[int]) -> dates.DateRange | None:
+    """The first current date of the lead: the frame of the whole report."""
+    limit = starts[LEAD_PARAGRAPHS + 1] if len(starts) > LEAD_PARAGRAPHS + 1 else len(doc.text)
+    for ent in doc.ents:
+        if ent.start_char >= limit:
+            break
+        if ent.label_ in {"DATE", "TIME"}:
+            resolved = dates.resolve(ent.text, published)
+            if resolved and resolved.precision <= dates.MONTH and not dates.is_historical(resolved, published):
+                return resolved
+    return None
+
+
+def _date_for(candidate: Candidate, current: list[dates.DateRange]) -> dates.DateRange | None:
+    if not current:
+        return None
+    return min(current, key=lambda d: d.precision)
+
+
+def _range_of(mention: EventMention) -> dates.DateRange | None:
+    if mention.date_start is None or mention.date_end is None or mention.time_precision is None:
+        return None
+    return dates.DateRange(mention.date_start, mention.date_end, mention.time_precision, "context")
+
+
+def _inside_cumulative(head: object, figs: list[Figure]) -> bool:
+    for figure in figs:
+        if figure.cumulative and figure.measure in {"killed", "injured"}:
+            verb = clause_verb(figure.anchor)
+            if any(t.i == getattr(head, "i", -1) for t in verb.subtree):
+                return True
+    return False
+
+
+def _nearest_figures(candidate: Candidate, kept: list[Candidate], incident: list[Figure]) -> list[Figure]:
+    mine = []
+    for figure in incident:
+        nearest = min(kept, key=lambda c: abs(c.trigger.head.i - figure.anchor.i))
+        if nearest is candidate:
+            mine.append(figure)
+    return mine
+
+
+def _add_figures(mention: EventMention, figs: list[Figure]) -> None:
+    for figure in figs:
+        q = figure.quantity
+        if figure.measure == "killed":
+            mention.fatalities_low += q.low
+            mention.fatalities_best += q.best
+            mention.fatalities_high += q.high
+        elif figure.measure == "injured":
+            mention.injuries += q.low
+        span = figure.anchor.sent
+        evidence = EvidenceSpan(mention.doc_id, span.start_char, span.end_char, span.text)
+        if evidence not in mention.evidence:
+            mention.evidence.append(evidence)
+
+
+def _evidence(doc_id: str, sentence: Span) -> EvidenceSpan:
+    return EvidenceSpan(doc_id, sentence.start_char, sentence.end_char, sentence.text)
+
+
+def _confidence(mention: EventMention, dated: bool, placed: bool) -> float:
+    """A first, uncalibrated score from what the sentence itself supports."""
+    score = 0.45
+    score += 0.15 if mention.actor1_text else 0.0
+    score += 0.05 if mention.actor2_text else 0.0
+    score += 0.1 if dated else 0.0
+    score += 0.1 if placed else 0.0
+    score += 0.05 if mention.fatalities_best else 0.0
+    score -= 0.15 if mention.generic else 0.0
+    return round(max(0.05, min(score, 0.95)), 2)

@@ -1,0 +1,128 @@
+"""Casualty and population figures: an incident's killed and injured, or a
+cumulative ``Statistic`` ("IS shelling has claimed the lives of 210
+civilians", "115,000 residents trapped") that is never added to an event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from sitrep.extract.numbers import Quantity, quantities
+from sitrep.lexicon import Lexicon
+
+_INCIDENT_MEASURES = {"killed", "injured"}
+_TOLL_VERBS = {"rise", "climb", "reach", "bring", "stand", "increase", "jump", "surpass", "top", "exceed"}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity with what it counts and whether it sums up a period."""
+
+    quantity: Quantity
+    measure: str
+    anchor: Token  # the word that says what is counted ("killed", "lives", "trapped")
+    victims: str | None
+    cumulative: bool
+    cause: Token | None  # "starvation" in "died of starvation"
+
+
+def _measure_of(token: Token, lexicon: Lexicon) -> str | None:
+    lemma = token.lemma_.lower()
+    for measure, words in lexicon.measures.items():
+        if lemma in words or token.lower_ in words:
+            return measure
+    return None
+
+
+def _candidates(head: Token) -> list[Token]:
+    """Words that may say what a number counts, nearest first."""
+    found: list[Token] = [head]
+    found += [c for c in head.children if c.dep_ in {"acl", "amod", "relcl", "appos"}]
+    current = head
+    for _ in range(4):
+        if current.head is current:
+            break
+        current = current.head
+        found.append(current)
+        found += [c for c in current.children if c.dep_ in {"acl", "amod"} and c.i > head.i]
+        if current.pos_ in {"VERB", "AUX"}:
+            # "the death toll rose to 30": the subject names the measure.
+            found += [t for c in current.children if c.dep_ == "nsubj" for t in c.subtree]
+            break
+    return found
+
+
+def _has_present_perfect(verb: Token) -> bool:
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return any(a.lemma_ == "have" and a.tag_ in {"VBZ", "VBP"} for a in aux)
+
+
+def _perfect(token: Token) -> bool:
+    """Is the verb governing ``token`` in the present perfect ("has claimed")?"""
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+            break
+        verb = verb.head
+    if _has_present_perfect(verb):
+        return True
+    # Conjoined clauses share the first clause's auxiliary ("has claimed ...,
+    # and around 30 people have been killed").
+    return verb.dep_ == "conj" and _has_present_perfect(verb.head)
+
+
+def _cumulative_cue(sentence: Span, lexicon: Lexicon) -> bool:
+    lemmas = " " + " ".join(t.lemma_.lower() for t in sentence) + " "
+    words = " " + " ".join(t.lower_ for t in sentence) + " "
+    return any(f" {cue} " in lemmas or f" {cue} " in words for cue in lexicon.cumulative_cues)
+
+
+def figures(sentence: Span, lexicon: Lexicon, *, has_date: bool) -> list[Figure]:
+    """Figures in ``sentence`` tied to a casualty or population measure."""
+    found: list[Figure] = []
+    cue = _cumulative_cue(sentence, lexicon)
+    for quantity in quantities(sentence, lexicon):
+        head = quantity.head
+        measure, anchor = None, head
+        for candidate in _candidates(head):
+            measure = _measure_of(candidate, lexicon)
+            if measure is not None:
+                anchor = candidate
+                break
+        if measure is None:
+            continue
+        cause = _cause(anchor)
+        if cause is not None and measure == "killed" and _measure_of(cause, lexicon) == "starved":
+            measure = "starved"
+        victims = head.head if head.dep_ in {"nummod", "quantmod"} else None
+        if victims is not None and _measure_of(victims, lexicon) is not None:
+            victims = None
+        toll = anchor.lemma_.lower() == "toll" or any(
+            t.lemma_.lower() in _TOLL_VERBS for t in (anchor.head, *anchor.children)
+        )
+        perfect = lexicon.perfect_aspect_is_cumulative and _perfect(anchor) and not has_date
+        cumulative = measure not in _INCIDENT_MEASURES or cue or perfect or (toll and not has_date)
+        found.append(
+            Figure(quantity, measure, anchor, _np_text(victims) if victims is not None else None, cumulative, cause)
+        )
+    return found
+
+
+def _cause(anchor: Token) -> Token | None:
+    """What a death is of ("died of starvation"); only verbs name a cause so."""
+    if anchor.pos_ != "VERB":
+        return None
+    for prep in anchor.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "from", "due"}:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _np_text(token: Token) -> str:
+    left = [t for t in token.lefts if t.dep_ in {"amod", "compound"}]
+    start = min([token.i, *(t.i for t in left)])
+    return token.doc[start : token.i + 1].text

@@ -1,0 +1,135 @@
+"""Did it happen, and who says so? Negation, hypotheticals, purposes, habits
+and perfect-aspect background, read from the parse; and the attribution of a
+claim to whoever made it ("pro-regime media said", "according to X").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from sitrep.lexicon import Lexicon
+
+# Verbs after which an infinitive did happen ("managed to cut off the base").
+_REALISED = {"manage", "succeed", "continue", "begin", "start", "go", "proceed", "resume"}
+_PRESENT_SIMPLE = {"VBZ", "VBP"}
+_REPORTED_DEPS = {"ccomp", "xcomp", "parataxis"}
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    """Why a trigger is not a new, actual event (``None`` fields: it is)."""
+
+    negated: bool = False
+    hypothetical: bool = False
+    habitual: bool = False
+    perfect: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """True when the text asserts that the event happened."""
+        return not (self.negated or self.hypothetical or self.habitual)
+
+
+def _ancestors(token: Token, sentence: Span) -> list[Token]:
+    chain, current = [token], token
+    while current.head is not current and current.head.i >= sentence.start:
+        current = current.head
+        chain.append(current)
+        if len(chain) > 10:
+            break
+    return chain
+
+
+def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon) -> Modality:
+    """Read the modality of the trigger whose head is ``trigger_head`` and whose
+    governing predicate is ``verb``."""
+    chain = _ancestors(trigger_head, sentence)
+    negated = hypothetical = habitual = perfect = False
+    for depth, token in enumerate(chain):
+        lemma = token.lemma_.lower()
+        children = list(token.children)
+        if any(c.dep_ == "neg" for c in children):
+            negated = True
+        if depth > 0 and lemma in lexicon.negation and token.pos_ == "VERB":
+            negated = True  # "denied carrying out the attack"
+        if any(c.tag_ == "MD" and c.lower_ not in {"ca", "can"} for c in children):
+            # "could attack", "would strike"; "will" too: the future is not news yet.
+            hypothetical = True
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in children):
+            hypothetical = True
+        if depth > 0 and lemma in lexicon.hypothetical and token.pos_ in {"VERB", "NOUN", "ADJ"}:
+            hypothetical = True
+        if depth > 0 and lemma in lexicon.purpose_markers and token.pos_ == "NOUN":
+            hypothetical = True  # "in an attempt to capture"
+        if any(c.lower_ in lexicon.habitual_markers and c.dep_ in {"advmod", "npadvmod"} for c in children):
+            habitual = True
+        if token.pos_ in {"VERB", "AUX"} and token.i == verb.i:
+            break
+    # An infinitive is a purpose or plan unless a verb of success governs it.
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        governor = verb.head
+        if governor is not verb and governor.lemma_.lower() not in _REALISED:
+            if not (governor.lemma_.lower() in lexicon.reporting_verbs and _has_perfect_to(verb)):
+                hypothetical = True
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    # Present simple ("those who flee are shot") describes a habit, not an incident.
+    finite = [verb, *aux]
+    if verb.pos_ == "VERB" and any(t.tag_ in _PRESENT_SIMPLE for t in finite):
+        if not any(t.lemma_ == "have" for t in aux) and not any(t.tag_ == "MD" for t in aux):
+            habitual = True
+    if any(t.lemma_ == "have" and t.tag_ in _PRESENT_SIMPLE for t in aux):
+        perfect = True
+        habitual = False
+    return Modality(negated=negated, hypothetical=hypothetical, habitual=habitual, perfect=perfect)
+
+
+def _has_perfect_to(verb: Token) -> bool:
+    """"were reported to have launched": a reported past act, not a plan."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+
+
+def attribution(trigger_head: Token, sentence: Span, lexicon: Lexicon, last_source: str | None) -> str | None:
+    """Who the sentence attributes the claim to, or ``None`` (the outlet itself).
+
+    ``last_source`` names the source an anaphor ("the group claims") refers to.
+    """
+    text = sentence.text.lower()
+    for phrase in lexicon.according_to:
+        pos = text.find(phrase + " ")
+        if pos >= 0:
+            start = sentence.start_char + pos + len(phrase) + 1
+            tokens = [t for t in sentence if t.idx >= start]
+            if tokens:
+                obj = tokens[0]
+                return _phrase_of(obj.head if obj.dep_ == "det" else obj, last_source)
+    chain = _ancestors(trigger_head, sentence)
+    for below, token in zip(chain, chain[1:], strict=False):
+        # A reporting verb attributes what it reports (a clause), not its
+        # object: "IS shelling has claimed the lives of 210" claims nothing.
+        if below.dep_ not in _REPORTED_DEPS:
+            continue
+        if token.lemma_.lower() in lexicon.reporting_verbs and token.pos_ == "VERB":
+            subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+                return "unnamed reports"  # "were reported to have launched"
+            if subjects:
+                return _phrase_of(subjects[0], last_source)
+    # "..., Deir Ezzor 24 reported." / "..., the group claims." as the root.
+    root = sentence.root
+    if root.lemma_.lower() in lexicon.reporting_verbs and root.i > trigger_head.i:
+        subjects = [c for c in root.children if c.dep_ == "nsubj"]
+        if subjects:
+            return _phrase_of(subjects[0], last_source)
+    if any(t.lemma_.lower() == "report" and t.pos_ == "NOUN" for t in sentence[:4]):
+        return "unnamed reports"  # "There were reports of ..."
+    return None
+
+
+def _phrase_of(token: Token, last_source: str | None) -> str:
+    words = [t for t in token.subtree if t.dep_ not in {"punct", "relcl", "acl"}]
+    phrase = token.doc[words[0].i : words[-1].i + 1].text if words else token.text
+    if phrase.lower() in {"the group", "it", "they", "the monitor", "the organisation", "the organization"} and last_source:
+        return last_source
+    return phrase

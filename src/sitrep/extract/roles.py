@@ -1,0 +1,204 @@
+"""Who did what to whom: actor phrases and their roles around a trigger.
+
+Actor 1 is the one who acts (subject, ``by`` agent, possessor of the trigger
+noun: "IS shelling", "an offensive by IS forces"); actor 2 is the one acted on
+(object, passive subject, ``on``/``against`` target: "air raids on IS
+positions"). Conjoined actors ("regime and Russian war planes") make the
+first one actor 1 and the rest associated actors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sitrep.actors import ActorDictionary
+
+# Verbs whose subject is the actor of their object ("IS used suicide bombers",
+# "warplanes launched air raids", "the army carried out strikes").
+LIGHT_VERBS = {"launch", "carry", "conduct", "use", "stage", "mount", "fire", "unleash", "wage",
+               "renew", "step", "intensify", "lead", "begin", "start", "continue", "resume",
+               "perpetrate", "commit", "claim", "orchestrate", "deploy", "make"}  # fmt: skip
+# Verbs whose subject undergoes the act ("came under fire", "suffered strikes").
+UNDERGO_VERBS = {"come", "suffer", "face", "endure", "undergo", "sustain", "withstand"}
+_TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into"}
+_AGENT_PREPS = {"by", "from"}
+_ROLE_DEPS_SUBJ = {"nsubj", "csubj"}
+_ROLE_DEPS_OBJ = {"dobj", "nsubjpass", "obj", "attr"}
+_PARTITIVES = {"most", "some", "part", "all", "many", "much", "rest", "remnant", "several", "one"}
+_ANAPHORS = {"group", "militant", "jihadist", "insurgent", "rebel", "extremist", "terrorist",
+             "fighter", "militia", "organisation", "organization"}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Roles:
+    """Actor phrases found for one trigger (text as written, or resolved anaphor)."""
+
+    actor1: list[str] = field(default_factory=list)
+    actor2: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What earlier sentences said: the antecedents of "the group", "militants"."""
+
+    last_armed: str | None = None
+    last_source: str | None = None
+
+
+def _is_actor_token(token: Token, actors: ActorDictionary) -> bool:
+    if token.ent_type_ == "ACTOR":
+        return True
+    return token.pos_ in {"NOUN", "PROPN"} and actors.is_actor_noun(token.lemma_.lower())
+
+
+def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) -> str | None:
+    """The actor phrase headed by or containing ``token``'s noun phrase, if any.
+
+    "IS positions" -> "IS"; "Syrian republican guard" -> itself; "the group"
+    -> the last armed group named before; "the area" -> None.
+    """
+    if token.ent_type_ == "SOURCE":
+        return None
+    if token.lemma_.lower() in _PARTITIVES:
+        # "most of IS' gains", "some of the troops": the whole is the actor.
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return actor_phrase(obj, actors, discourse)
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.ent_type_ == "ACTOR"), None)
+    if owner is not None and token.pos_ == "NOUN" and not _is_actor_token(token, actors):
+        return actor_phrase(owner, actors, discourse)  # "IS' gains": IS
+    subtree = [t for t in token.subtree if t.i <= token.i or t.dep_ in {"compound", "amod"}]
+    for t in subtree:
+        if t.ent_type_ == "ACTOR":
+            ent = next(e for e in token.doc.ents if e.start <= t.i < e.end)
+            return ent.text
+    lemma = token.lemma_.lower()
+    if token.pos_ in {"NOUN", "PROPN"} and lemma in _ANAPHORS and discourse.last_armed:
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"}]
+        if not any(c.ent_type_ == "NORP" for c in modifiers):
+            return discourse.last_armed
+    if token.ent_type_ == "GPE" and actors.country_of(token.text) and token.dep_ in _ROLE_DEPS_SUBJ:
+        return token.text  # "Russia launched strikes": the state acts
+    if _is_actor_token(token, actors):
+        left = [t for t in token.lefts if t.dep_ in {"amod", "compound", "nmod"}]
+        # Include a hyphenated or possessive-free modifier: "Pro-regime media".
+        start = min([token.i, *(t.left_edge.i for t in left)])
+        return token.doc[start : token.i + 1].text
+    for t in subtree:
+        if t is not token and t.dep_ in {"compound", "amod", "nmod", "poss"} and _is_actor_token(t, actors):
+            return actor_phrase(t, actors, discourse)
+    return None
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+
+
+def _phrases(tokens: list[Token], actors: ActorDictionary, discourse: Discourse) -> list[str]:
+    found: list[str] = []
+    for token in tokens:
+        for t in _with_conjuncts(token):
+            phrase = actor_phrase(t, actors, discourse)
+            if phrase and phrase not in found:
+                found.append(phrase)
+    return found
+
+
+def roles(trigger_span: Span, verb: Token, sentence: Span, actors: ActorDictionary, discourse: Discourse) -> Roles:
+    """Actor 1 and actor 2 phrases for the trigger phrase ``trigger_span``."""
+    trigger_head = trigger_span.root
+    result = Roles()
+    noun = trigger_head if trigger_head.pos_ in {"NOUN", "PROPN"} else None
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if noun is not None:
+        # Possessor or modifier of the trigger noun acts: "IS shelling", "Israeli strikes".
+        own = {t.i for t in trigger_span}
+        mods = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i not in own]
+        result.actor1 += _phrases(mods, actors, discourse)
+        holders = [noun]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+            holders.append(noun.head.head)  # "waves of artillery barrages by the group"
+        for prep in (c for h in holders for c in h.children):
+            if prep.dep_ == "prep":
+                objs = [c for c in prep.children if c.dep_ == "pobj"]
+                if prep.lower_ in _AGENT_PREPS:
+                    result.actor1 += _phrases(objs, actors, discourse)
+                elif prep.lower_ in _TARGET_PREPS:
+                    result.actor2 += _phrases(objs, actors, discourse)
+    if verb.lemma_.lower() in UNDERGO_VERBS:
+        # "regime districts coming under artillery fire from militants": the
+        # subject is hit, the "from"/"by" object fires.
+        for child in verb.children:
+            if child.dep_ in _ROLE_DEPS_SUBJ:
+                result.actor2 += _phrases([child], actors, discourse)
+            elif child.dep_ in {"prep", "agent"} and child.lower_ in _AGENT_PREPS:
+                result.actor1 += _phrases([c for c in child.children if c.dep_ == "pobj"], actors, discourse)
+    elif noun is None or verb.lemma_.lower() in LIGHT_VERBS or not result.actor1:
+        for child in verb.children:
+            if child.dep_ in _ROLE_DEPS_SUBJ and not passive:
+                result.actor1 += _phrases([child], actors, discourse)
+            elif child.dep_ == "agent":
+                result.actor1 += _phrases([c for c in child.children if c.dep_ == "pobj"], actors, discourse)
+            elif child.dep_ in _ROLE_DEPS_OBJ and (noun is None or passive):
+                target = _phrases([child], actors, discourse)
+                if passive and not noun:
+                    result.actor2 += target
+                elif not passive:
+                    result.actor2 += target
+                elif child.dep_ == "nsubjpass":
+                    result.actor2 += target
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                result.actor2 += _phrases([c for c in child.children if c.dep_ == "pobj"], actors, discourse)
+        # A participle modifying a noun: "IS shelling ..." (the noun acts),
+        # "positions hit by strikes" (the noun is hit).
+        if verb.dep_ == "acl" and verb.head is not verb:
+            found = _phrases([verb.head], actors, discourse)
+            if verb.tag_ == "VBG" and not result.actor1:
+                result.actor1 += found
+            elif verb.tag_ == "VBN" and not result.actor2:
+                result.actor2 += found
+        # xcomp chains: "were reported to have launched": subject sits on the governor.
+        if not result.actor1 and verb.dep_ in {"xcomp", "ccomp"} and verb.head is not verb:
+            gov = verb.head
+            for child in gov.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    result.actor1 += _phrases([child], actors, discourse)
+    # The trigger's own words are no actor ("artillery" in "artillery barrages").
+    phrase = trigger_span.text.lower()
+    result.actor1 = [a for a in result.actor1 if a.lower() not in phrase]
+    result.actor2 = [a for a in result.actor2 if a not in result.actor1 and a.lower() not in phrase]
+    return result
+
+
+def subject_actor(verb: Token, actors: ActorDictionary, discourse: Discourse) -> str | None:
+    """The actor phrase of ``verb``'s active subject, if it names one."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    found = _phrases(subjects, actors, discourse)
+    return found[0] if found else None
+
+
+def sentence_actors(sentence: Span, actors: ActorDictionary, discourse: Discourse) -> list[str]:
+    """Every actor phrase in the sentence, left to right (role fallback)."""
+    found: list[str] = []
+    for token in sentence:
+        if token.dep_ in {"compound", "amod"} and token.ent_type_ != "ACTOR":
+            continue
+        phrase = actor_phrase(token, actors, discourse) if _is_actor_token(token, actors) else None
+        if phrase and phrase not in found:
+            found.append(phrase)
+    return found
+
+
+def update_discourse(sentence: Span, actors: ActorDictionary, discourse: Discourse) -> None:
+    """Remember the last armed actor and the last source named in ``sentence``."""
+    for ent in sentence.ents:
+        if ent.label_ == "SOURCE":
+            discourse.last_source = ent.text
+        elif ent.label_ == "ACTOR":
+            actor = actors.named(ent.text)
+            if actor is not None and actor.inter in {2, 3, 4}:
+                discourse.last_armed = ent.text

@@ -1,0 +1,98 @@
+"""Find event triggers in a parsed document with the lexicon's phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from sitrep.lexicon import Lexicon, TriggerGroup
+
+# Parts of speech a trigger word never is: "March" the month is not a march,
+# "mine" the pronoun is not a landmine.
+_NOT_TRIGGER_POS = ["PROPN", "PRON", "DET", "NUM", "ADP", "CCONJ", "SCONJ", "PUNCT"]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A matched trigger phrase and the lexicon group it belongs to."""
+
+    group: TriggerGroup
+    span: Span
+    phrase: str
+
+    @property
+    def head(self) -> Token:
+        """The syntactic head of the phrase ("strikes" in "air strikes")."""
+        return self.span.root
+
+
+def _phrase_tokens(phrase: str) -> list[str]:
+    words: list[str] = []
+    for word in phrase.split():
+        parts = word.split("-")
+        for k, part in enumerate(parts):
+            if k:
+                words.append("-")
+            if part:
+                words.append(part)
+    return words
+
+
+class TriggerMatcher:
+    """All trigger phrases of a lexicon compiled into one spaCy ``Matcher``."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon) -> None:
+        self._matcher = Matcher(vocab)
+        self._groups: dict[str, tuple[TriggerGroup, str]] = {}
+        for g_index, group in enumerate(lexicon.triggers):
+            for p_index, phrase in enumerate(group.phrases):
+                key = f"T{g_index}_{p_index}"
+                words = _phrase_tokens(phrase)
+                by_lemma = [{"LEMMA": w} if w != "-" else {"ORTH": "-"} for w in words]
+                by_lower = [{"LOWER": w} if w != "-" else {"ORTH": "-"} for w in words]
+                for pattern in (by_lemma, by_lower):
+                    # On the first word: "cut off" ends in a particle.
+                    pattern[0] = {**pattern[0], "POS": {"NOT_IN": _NOT_TRIGGER_POS}}
+                self._matcher.add(key, [by_lemma, by_lower])
+                self._groups[key] = (group, phrase)
+
+    def __call__(self, doc: Doc) -> list[Trigger]:
+        """Longest non-overlapping trigger matches, in text order."""
+        spans = []
+        for match_id, start, end in self._matcher(doc):
+            key = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=key))
+        triggers = []
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            group, phrase = self._groups[span.label_]
+            trigger = Trigger(group, span, phrase)
+            if _object_ok(trigger):
+                triggers.append(trigger)
+        return triggers
+
+
+def _object_ok(trigger: Trigger) -> bool:
+    """Check ``needs_object_for``: "cut" is territorial only with a route object."""
+    needed = trigger.group.needs_object_for.get(trigger.phrase)
+    if not needed:
+        return True
+    head = trigger.span[0]
+    window = head.doc[head.i : min(len(head.doc), head.i + 7)]
+    return any(t.lemma_.lower() in needed for t in window)
+
+
+def clause_verb(token: Token) -> Token:
+    """The predicate that governs ``token``: itself if a verb, else the first
+    verbal ancestor ("launched" for "raids" in "launched waves of air raids")."""
+    current = token
+    for _ in range(8):
+        if current.pos_ in {"VERB", "AUX"}:
+            return current
+        if current.head is current:
+            return current
+        current = current.head
+    return current

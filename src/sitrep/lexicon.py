@@ -1,0 +1,172 @@
+"""The event lexicon: ACLED taxonomy, trigger words and the language of
+casualties, time, modality and sources, loaded from ``data/triggers.yaml`` and
+``data/language.yaml`` (format in ``data/README-lexicon.md``).
+
+Knowledge lives in those files; this module only validates and indexes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.errors import E, SitrepError
+
+RULES = ("violence", "territory", "protest")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerGroup:
+    """Phrases that announce one sub-event type, or a rule that decides it."""
+
+    key: str  # the sub-event type, or "rule:<name>"
+    sub_event_type: str | None
+    rule: str | None
+    specific: bool
+    phrases: tuple[str, ...]
+    needs_object_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """How a qualifier ("at least", "up to") turns a figure into a range."""
+
+    low: float
+    best: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the extract stage knows about how English reports violence."""
+
+    event_type_of: dict[str, str]  # sub-event type -> event type
+    disorder_type_of: dict[str, str]  # event type -> disorder type
+    hierarchy: tuple[str, ...]  # sub-event types, highest rank first
+    triggers: tuple[TriggerGroup, ...]
+    weapon_cues: dict[str, tuple[str, ...]]
+    protest_cues: dict[str, tuple[str, ...]]
+    measures: dict[str, tuple[str, ...]]
+    death_words: frozenset[str]
+    cumulative_cues: tuple[str, ...]
+    perfect_aspect_is_cumulative: bool
+    vague_quantities: dict[str, int]
+    qualifiers: dict[str, Qualifier]
+    negation: frozenset[str]
+    hypothetical: frozenset[str]
+    purpose_markers: frozenset[str]
+    habitual_markers: frozenset[str]
+    reporting_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+    unnamed_sources: frozenset[str]
+
+    def rank(self, sub_event_type: str) -> int:
+        """Position in ACLED's hierarchy (0 = highest)."""
+        return self.hierarchy.index(sub_event_type)
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("sitrep") / "data"))
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SitrepError(E.E017, path=path, detail=exc) from exc
+    if not isinstance(loaded, dict):
+        raise SitrepError(E.E017, path=path, detail="top level must be a mapping")
+    return loaded
+
+
+def _words(values: Any, path: Path, where: str) -> tuple[str, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise SitrepError(E.E017, path=path, detail=f"{where} must be a list of strings")
+    return tuple(v.lower() for v in values)
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Load and validate the lexicon files from ``directory`` (default: package data)."""
+    base = directory or _data_dir()
+    trig_path, lang_path = base / "triggers.yaml", base / "language.yaml"
+    trig, lang = _read_yaml(trig_path), _read_yaml(lang_path)
+
+    event_type_of: dict[str, str] = {}
+    disorder_type_of: dict[str, str] = {}
+    hierarchy: list[str] = []
+    for entry in trig.get("taxonomy", []):
+        event_type = entry["event_type"]
+        disorder_type_of[event_type] = entry["disorder_type"]
+        for sub in entry["sub_event_types"]:
+            event_type_of[sub] = event_type
+            hierarchy.append(sub)
+
+    groups: list[TriggerGroup] = []
+    for i, entry in enumerate(trig.get("triggers", [])):
+        where = f"triggers[{i}]"
+        sub, rule = entry.get("sub_event_type"), entry.get("rule")
+        if (sub is None) == (rule is None):
+            raise SitrepError(E.E017, path=trig_path, detail=f"{where}: give sub_event_type or rule")
+        if sub is not None and sub not in event_type_of:
+            raise SitrepError(E.E017, path=trig_path, detail=f"{where}: unknown type {sub!r}")
+        if rule is not None and rule not in RULES:
+            raise SitrepError(E.E017, path=trig_path, detail=f"{where}: unknown rule {rule!r}")
+        needs = {
+            k.lower(): _words(v, trig_path, f"{where}.needs_object_for")
+            for k, v in (entry.get("needs_object_for") or {}).items()
+        }
+        groups.append(
+            TriggerGroup(
+                key=sub or f"rule:{rule}",
+                sub_event_type=sub,
+                rule=rule,
+                specific=bool(entry.get("specific", True)),
+                phrases=_words(entry.get("phrases"), trig_path, f"{where}.phrases"),
+                needs_object_for=needs,
+            )
+        )
+
+    def cue_map(name: str, source: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
+        cues = {k: _words(v, path, f"{name}.{k}") for k, v in (source.get(name) or {}).items()}
+        for key in cues:
+            if key not in event_type_of:
+                raise SitrepError(E.E017, path=path, detail=f"{name}: unknown type {key!r}")
+        return cues
+
+    cumulative = lang.get("cumulative_cues") or {}
+    quals = {
+        k.lower(): Qualifier(float(v["low"]), float(v["best"]), float(v["high"]))
+        for k, v in (lang.get("qualifiers") or {}).items()
+    }
+    return Lexicon(
+        event_type_of=event_type_of,
+        disorder_type_of=disorder_type_of,
+        hierarchy=tuple(hierarchy),
+        triggers=tuple(groups),
+        weapon_cues=cue_map("weapon_cues", trig, trig_path),
+        protest_cues=cue_map("protest_cues", trig, trig_path),
+        measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},
+        death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),
+        cumulative_cues=_words(cumulative.get("lemmas"), lang_path, "cumulative_cues.lemmas"),
+        perfect_aspect_is_cumulative=bool(cumulative.get("perfect_aspect_is_cumulative", True)),
+        vague_quantities={k.lower(): int(v) for k, v in lang["vague_quantities"].items()},
+        qualifiers=quals,
+        negation=frozenset(_words(lang["negation"], lang_path, "negation")),
+        hypothetical=frozenset(_words(lang["hypothetical"], lang_path, "hypothetical")),
+        purpose_markers=frozenset(_words(lang["purpose_markers"], lang_path, "purpose_markers")),
+        habitual_markers=frozenset(_words(lang["habitual_markers"], lang_path, "habitual")),
+        reporting_verbs=frozenset(_words(lang["reporting_verbs"], lang_path, "reporting_verbs")),
+        according_to=_words(lang["according_to"], lang_path, "according_to"),
+        unnamed_sources=frozenset(_words(lang["unnamed_sources"], lang_path, "unnamed_sources")),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, loaded once per process."""
+    return load_lexicon()

@@ -1,0 +1,213 @@
+"""Merge stage: event mentions -> ``Event``s, one per incident.
+
+ACLED's aggregation rule: the same act (sub-event type), by compatible
+actors, at the same place, on overlapping dates is one event, however many
+sentences or reports state it. The merged event lists every document and
+evidence span; its date is the most precise one reported; its fatalities are
+ACLED's conservative figure (the lowest a report gives) with the range kept
+(UCDP low/best/high). Merging is a pure function of the set of mentions, so
+ingesting in another order, or twice, gives the same events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics as stats
+from collections import Counter
+from collections.abc import Iterable
+
+from sitrep.countrycodes import codes
+from sitrep.gazetteer import haversine_km
+from sitrep.lexicon import Lexicon
+from sitrep.records import Actor, Event, EventMention, EvidenceSpan, stable_hash
+
+#: Places closer than this are one location (ACLED codes to the nearest town;
+#: two spellings of one town can resolve to GeoNames entries a few km apart).
+SAME_PLACE_KM = 10.0
+
+
+def _sort_key(m: EventMention) -> tuple[str, str, str, int]:
+    return (m.event_date.isoformat() if m.event_date else "", m.sub_event_type, m.doc_id, m.index)
+
+
+def _overlap(a: EventMention, b: EventMention) -> bool:
+    if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
+        return a.date_start is None and b.date_start is None
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _same_place(a: EventMention, b: EventMention) -> bool:
+    if a.place is None or b.place is None:
+        return a.place is None and b.place is None
+    if a.place.geonameid == b.place.geonameid:
+        return True
+    return haversine_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) <= SAME_PLACE_KM
+
+
+def _names(m: EventMention) -> tuple[str | None, str | None]:
+    return (m.actor1.name if m.actor1 else None, m.actor2.name if m.actor2 else None)
+
+
+def _actors_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
+    a1, a2 = _names(a)
+    b1, b2 = _names(b)
+
+    def fits(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x == y
+
+    if fits(a1, b1) and fits(a2, b2):
+        return True
+    # Actor order carries no meaning outside violence against civilians.
+    return symmetric and fits(a1, b2) and fits(a2, b1)
+
+
+def same_incident(a: EventMention, b: EventMention) -> bool:
+    """Whether two mentions state the same incident (ACLED aggregation)."""
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    symmetric = a.event_type != "Violence against civilians"
+    return _overlap(a, b) and _same_place(a, b) and _actors_compatible(a, b, symmetric)
+
+
+def cluster(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
+    """Group mentions into incidents, deterministically (sorted input, greedy)."""
+    groups: list[list[EventMention]] = []
+    for mention in sorted(mentions, key=_sort_key):
+        home = next((g for g in groups if all(same_incident(mention, m) for m in g)), None)
+        if home is None:
+            groups.append([mention])
+        else:
+            home.append(mention)
+    return groups
+
+
+def _most_common(values: Iterable[Actor | None]) -> Actor | None:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    counts = Counter(a.name for a in present)
+    best = max(counts.values())
+    return next(a for a in present if counts[a.name] == best)
+
+
+def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, int]]:
+    """One (low, best, high) per report: the largest figure a report gives for
+    the incident (a report restating its figure does not double it)."""
+    by_doc: dict[str, tuple[int, int, int]] = {}
+    for m in group:
+        figure = (m.fatalities_low, m.fatalities_best, m.fatalities_high)
+        if figure[1] > by_doc.get(m.doc_id, (0, 0, 0))[1]:
+            by_doc[m.doc_id] = figure
+    return [f for f in by_doc.values() if f[1] > 0]
+
+
+def _note(event_date: dt.date | None, sub_event_type: str, actor1: Actor | None, actor2: Actor | None,
+          location: str | None, admin1: str | None, country: str | None, fatalities: int,
+          attribution: str | None) -> str:
+    when = event_date.isoformat() if event_date else "An unknown date"
+    who = actor1.name if actor1 else "An unidentified actor"
+    against = f" against {actor2.name}" if actor2 else ""
+    where = ", ".join(p for p in (location, admin1, country) if p) or "an unknown location"
+    said = f" According to {attribution}." if attribution else ""
+    return f"On {when}, {who}: {sub_event_type.lower()}{against} in {where}; {fatalities} reported fatalities.{said}"
+
+
+def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str]) -> Event:
+    """Build one ``Event`` from the mentions of one incident."""
+    dated = [m for m in group if m.time_precision is not None]
+    when = min(dated, key=lambda m: (m.time_precision, m.event_date)) if dated else group[0]
+    located = [m for m in group if m.place is not None]
+    where = min(located, key=lambda m: (m.geo_precision or 9, -m.confidence)) if located else group[0]
+    place = where.place
+    actor1 = _most_common(m.actor1 for m in group)
+    actor2 = _most_common(m.actor2 for m in group)
+    assoc1 = _most_common(m.assoc_actor_1 for m in group)
+    assoc2 = _most_common(m.assoc_actor_2 for m in group)
+    figures = _per_document_fatalities(group)
+    low = min((f[0] for f in figures), default=0)
+    best = int(stats.median(f[1] for f in figures)) if figures else 0
+    high = max((f[2] for f in figures), default=0)
+    injuries = max((m.injuries for m in group), default=0)
+    doc_ids = sorted({m.doc_id for m in group})
+    evidence: list[EvidenceSpan] = []
+    for m in sorted(group, key=lambda m: (m.doc_id, m.index)):
+        evidence += [e for e in m.evidence if e not in evidence]
+    attributions = sorted({m.attribution for m in group if m.attribution})
+    attribution = "; ".join(attributions) or None
+    sub = group[0].sub_event_type
+    event_type = lexicon.event_type_of[sub]
+    inter1 = actor1.inter if actor1 else None
+    inter2 = actor2.inter if actor2 else None
+    interaction = None
+    if inter1 is not None:
+        pair = sorted(i for i in (inter1, inter2) if i is not None)
+        interaction = int("".join(map(str, pair))) if len(pair) == 2 else inter1 * 10
+    country_codes = codes(place.country_iso) if place else None
+    source_names = sorted({sources.get(d, d) for d in doc_ids})
+    confidence = min(0.98, max(m.confidence for m in group) + 0.05 * (len(doc_ids) - 1))
+    event_id = stable_hash(
+        sub, when.event_date, place.geonameid if place else None,
+        actor1.name if actor1 else None, actor2.name if actor2 else None,
+    )
+    return Event(
+        event_id=event_id,
+        doc_ids=doc_ids,
+        event_date=when.event_date,
+        time_precision=when.time_precision,
+        date_start=when.date_start,
+        date_end=when.date_end,
+        disorder_type=lexicon.disorder_type_of[event_type],
+        event_type=event_type,
+        sub_event_type=sub,
+        actor1=actor1.name if actor1 else None,
+        assoc_actor_1=assoc1.name if assoc1 else None,
+        inter1=inter1,
+        actor2=actor2.name if actor2 else None,
+        assoc_actor_2=assoc2.name if assoc2 else None,
+        inter2=inter2,
+        interaction=interaction,
+        civilian_targeting="Civilian targeting" if any(m.civilian_targeting for m in group) else "",
+        iso=country_codes.numeric if country_codes else None,
+        country=place.country if place else None,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        location=place.name if place else None,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=where.geo_precision,
+        where_prec=where.where_prec,
+        fatalities=low,
+        fatalities_low=low,
+        fatalities_best=best,
+        fatalities_high=high,
+        injuries=injuries,
+        source="; ".join(source_names),
+        notes=_note(when.event_date, sub, actor1, actor2, place.name if place else None,
+                    place.admin1 if place else None, place.country if place else None, low, attribution),
+        attribution=attribution,
+        evidence=evidence,
+        confidence=round(confidence, 2),
+        geonameid=place.geonameid if place else None,
+    )
+
+
+def merge_groups(
+    mentions: Iterable[EventMention], lexicon: Lexicon, sources: dict[str, str]
+) -> list[tuple[Event, list[EventMention]]]:
+    """Events with the mentions each was built from, by date, most confident first."""
+    pairs = [(to_event(g, lexicon, sources), g) for g in cluster(mentions)]
+    seen: set[str] = set()
+    for event, _ in pairs:
+        # Two incidents that differ only in fields outside the id (dates that do
+        # not overlap within one day, say) keep distinct, stable ids.
+        base, n = event.event_id, 1
+        while event.event_id in seen:
+            n += 1
+            event.event_id = f"{base}-{n}"
+        seen.add(event.event_id)
+    return sorted(pairs, key=lambda p: (p[0].event_date or dt.date.min, -p[0].confidence, p[0].event_id))
+
+
+def merge(mentions: Iterable[EventMention], lexicon: Lexicon, sources: dict[str, str]) -> list[Event]:
+    """Events from mentions, one per incident, by date, most confident first."""
+    return [event for event, _ in merge_groups(mentions, lexicon, sources)]

@@ -1,0 +1,84 @@
+"""Resolve stage: actor phrases -> canonical ``Actor``s with ``inter`` codes.
+
+Named actors come from the actor dictionary; generic phrases take ACLED's
+conventions with the country of the place, the phrase's own nationality
+("Russian war planes") winning over it. ACLED's defaults fill what a report
+leaves open: the victim of violence against civilians is "Civilians (X)",
+an unnamed perpetrator "Unidentified Armed Group (X)", a protest's actor
+"Protesters (X)", a riot's "Rioters (X)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.actors import ActorDictionary
+from sitrep.records import Actor, EventMention, Statistic
+
+# Event types whose open roles ACLED fills with a generic actor, by role:
+# {event type or sub-event type: (actor 1 phrase, actor 2 phrase)}.
+_DEFAULTS: dict[str, tuple[str | None, str | None]] = {
+    "Violence against civilians": ("unidentified gunmen", "civilians"),
+    "Remote explosive/landmine/IED": ("unidentified gunmen", None),
+    "Grenade": ("unidentified gunmen", None),
+    "Suicide bomb": ("unidentified gunmen", None),
+    "Protests": ("protesters", None),
+    "Riots": ("rioters", None),
+}
+
+
+def _resolve_one(text: str | None, actors: ActorDictionary, country: str | None, mention: EventMention) -> Actor | None:
+    if not text:
+        return None
+    return actors.resolve(text, country=country, on=mention.event_date)
+
+
+def _resolve_many(texts: str | None, actors: ActorDictionary, country: str | None, mention: EventMention) -> list[Actor]:
+    found: list[Actor] = []
+    for text in (texts or "").split("; "):
+        actor = _resolve_one(text, actors, country, mention)
+        if actor is not None and actor not in found:
+            found.append(actor)
+    return found
+
+
+def resolve(mention: EventMention, actors: ActorDictionary, document_country: str | None) -> None:
+    """Fill ``actor1``/``actor2`` (and associated actors) of ``mention`` in place."""
+    country = mention.place.country_iso if mention.place is not None else document_country
+    actor1 = _resolve_one(mention.actor1_text, actors, country, mention)
+    actor2 = _resolve_one(mention.actor2_text, actors, country, mention)
+    assoc1 = _resolve_many(mention.assoc_actor_1_text, actors, country, mention)
+    assoc2 = _resolve_many(mention.assoc_actor_2_text, actors, country, mention)
+    if actor1 is None and assoc1:
+        actor1, assoc1 = assoc1[0], assoc1[1:]
+    if actor2 is None and assoc2:
+        actor2, assoc2 = assoc2[0], assoc2[1:]
+    if mention.event_type == "Violence against civilians" and actor1 is not None and actor1.inter == 7:
+        # The victim is always actor 2 (ACLED); a passive mis-parse swapped them.
+        if actor2 is None or actor2.inter != 7:
+            actor1, actor2 = actor2, actor1
+    defaults = _DEFAULTS.get(mention.sub_event_type) or _DEFAULTS.get(mention.event_type)
+    if defaults is not None and country is not None:
+        if actor1 is None and defaults[0]:
+            actor1 = actors.resolve(defaults[0], country=country, on=mention.event_date)
+        if actor2 is None and defaults[1]:
+            actor2 = actors.resolve(defaults[1], country=country, on=mention.event_date)
+    # The same actor on both sides is one side named twice ("IS ... the group").
+    if actor1 is not None and actor2 is not None and actor1.name == actor2.name and actor1.inter != 7:
+        actor2 = None
+    mention.actor1, mention.actor2 = actor1, actor2
+    mention.assoc_actor_1 = assoc1[0] if assoc1 and assoc1[0] != actor1 else None
+    mention.assoc_actor_2 = assoc2[0] if assoc2 and assoc2[0] != actor2 else None
+    mention.civilian_targeting = bool(
+        actor2 is not None and actor2.inter == 7 and mention.event_type != "Protests"
+        and mention.event_type != "Strategic developments"
+    )
+
+
+def resolve_statistic(statistic: Statistic, actors: ActorDictionary, document_country: str | None,
+                      on: dt.date | None) -> None:
+    """Give a statistic's perpetrator its canonical actor name, in place."""
+    if statistic.perpetrator:
+        actor = actors.resolve(statistic.perpetrator, country=document_country, on=on)
+        if actor is not None:
+            statistic.perpetrator = actor.name

@@ -1,0 +1,269 @@
+"""Store stage: documents, mentions, statistics and events in SQLite (WAL).
+
+Content-hash keys make ingest idempotent: a document whose id (hash of its
+cleaned text) is stored already is skipped, and each document is written in
+one transaction with its mentions and statistics, so a run killed midway
+leaves only whole documents behind. Events are derived data: the mentions of
+the incidents a new document touches are merged again and those events
+replaced, so events depend only on the set of stored mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitrep.errors import E, SitrepError
+from sitrep.records import (
+    Document,
+    Event,
+    EventMention,
+    Statistic,
+    event_from_dict,
+    mention_from_dict,
+    statistic_from_dict,
+    to_dict,
+)
+
+#: Versioned migrations: (version, statements). Append, never edit.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (
+        1,
+        [
+            """CREATE TABLE documents (
+                id TEXT PRIMARY KEY, url TEXT, source TEXT, title TEXT, published TEXT,
+                language TEXT, origin TEXT, text TEXT NOT NULL, removed TEXT NOT NULL,
+                ingested_at TEXT NOT NULL)""",
+            """CREATE TABLE mentions (
+                doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+                sub_event_type TEXT NOT NULL, date_start TEXT, date_end TEXT,
+                record TEXT NOT NULL, PRIMARY KEY (doc_id, idx))""",
+            "CREATE INDEX mentions_dates ON mentions (date_start, date_end)",
+            """CREATE TABLE statistics (
+                statistic_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
+                measure TEXT NOT NULL, value INTEGER NOT NULL, record TEXT NOT NULL)""",
+            """CREATE TABLE events (
+                event_id TEXT PRIMARY KEY, event_date TEXT, country TEXT, admin1 TEXT,
+                event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL, actor1 TEXT, actor2 TEXT,
+                fatalities INTEGER NOT NULL, record TEXT NOT NULL)""",
+            "CREATE INDEX events_date ON events (event_date)",
+            """CREATE TABLE event_mentions (
+                event_id TEXT NOT NULL, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+                PRIMARY KEY (doc_id, idx))""",
+            "CREATE INDEX event_mentions_event ON event_mentions (event_id)",
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters for ``Store.events`` (all optional, combined with AND)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+
+
+class Store:
+    """A sitrep database in one SQLite file, created on first use."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise SitrepError(E.E016, url=self.path, detail=exc) from exc
+
+    def close(self) -> None:
+        """Close the database."""
+        self._conn.close()
+
+    def _migrate(self) -> None:
+        self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        done = {row[0] for row in self._conn.execute("SELECT version FROM schema_migrations")}
+        for version, statements in MIGRATIONS:
+            if version in done:
+                continue
+            with self.transaction():
+                for statement in statements:
+                    self._conn.execute(statement)
+                self._conn.execute("INSERT INTO schema_migrations VALUES (?)", (version,))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work: all of it is stored, or none."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- documents -------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this content hash is stored."""
+        return self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add_document(self, document: Document, mentions: list[EventMention], statistics: list[Statistic]) -> None:
+        """Store a document with its mentions and statistics (call inside ``transaction``)."""
+        removed = json.dumps([to_dict(r) for r in document.removed], ensure_ascii=False)
+        self._conn.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                document.id, document.url, document.source, document.title,
+                document.published.isoformat() if document.published else None,
+                document.language, document.origin, document.text, removed,
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        self._conn.executemany(
+            "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
+            [
+                (
+                    m.doc_id, m.index, m.sub_event_type,
+                    m.date_start.isoformat() if m.date_start else None,
+                    m.date_end.isoformat() if m.date_end else None,
+                    json.dumps(to_dict(m), ensure_ascii=False),
+                )
+                for m in mentions
+            ],
+        )
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO statistics VALUES (?,?,?,?,?)",
+            [
+                (s.statistic_id, s.doc_id, s.measure, s.value, json.dumps(to_dict(s), ensure_ascii=False))
+                for s in statistics
+            ],
+        )
+
+    def sources(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Outlet name (or origin) of each document, for events' ``source``."""
+        found: dict[str, str] = {}
+        for doc_id in set(doc_ids):
+            row = self._conn.execute(
+                "SELECT source, url, origin FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if row is not None:
+                found[doc_id] = row[0] or row[1] or row[2] or doc_id
+        return found
+
+    # -- mentions and events --------------------------------------------------
+
+    def related_mentions(self, mentions: list[EventMention]) -> list[EventMention]:
+        """Stored mentions that may state the same incidents as ``mentions``:
+        those with overlapping dates (a day either side), and every mention of
+        the events those belong to."""
+        keys: set[tuple[str, int]] = set()
+        for m in mentions:
+            if m.date_start is None or m.date_end is None:
+                rows = self._conn.execute(
+                    "SELECT doc_id, idx FROM mentions WHERE date_start IS NULL AND sub_event_type = ?",
+                    (m.sub_event_type,),
+                )
+            else:
+                rows = self._conn.execute(
+                    "SELECT doc_id, idx FROM mentions WHERE sub_event_type = ? AND date_start <= ? AND date_end >= ?",
+                    (
+                        m.sub_event_type,
+                        (m.date_end + dt.timedelta(days=1)).isoformat(),
+                        (m.date_start - dt.timedelta(days=1)).isoformat(),
+                    ),
+                )
+            keys.update((r[0], r[1]) for r in rows)
+        events = {
+            row[0]
+            for key in keys
+            for row in self._conn.execute(
+                "SELECT event_id FROM event_mentions WHERE doc_id = ? AND idx = ?", key
+            )
+        }
+        for event_id in events:
+            keys.update(
+                (r[0], r[1])
+                for r in self._conn.execute("SELECT doc_id, idx FROM event_mentions WHERE event_id = ?", (event_id,))
+            )
+        return [self._mention(key) for key in sorted(keys)]
+
+    def _mention(self, key: tuple[str, int]) -> EventMention:
+        row = self._conn.execute("SELECT record FROM mentions WHERE doc_id = ? AND idx = ?", key).fetchone()
+        return mention_from_dict(json.loads(row[0]))
+
+    def replace_events(self, groups: list[tuple[Event, list[EventMention]]]) -> None:
+        """Replace the events of the mentions in ``groups`` by the given events."""
+        stale: set[str] = set()
+        for _, members in groups:
+            for m in members:
+                stale.update(
+                    r[0] for r in self._conn.execute(
+                        "SELECT event_id FROM event_mentions WHERE doc_id = ? AND idx = ?", (m.doc_id, m.index)
+                    )
+                )
+        for event_id in stale:
+            self._conn.execute("DELETE FROM event_mentions WHERE event_id = ?", (event_id,))
+            self._conn.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+        for event, members in groups:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    event.event_id, event.event_date.isoformat() if event.event_date else None,
+                    event.country, event.admin1, event.event_type, event.sub_event_type,
+                    event.actor1, event.actor2, event.fatalities,
+                    json.dumps(to_dict(event), ensure_ascii=False),
+                ),
+            )
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO event_mentions VALUES (?,?,?)",
+                [(event.event_id, m.doc_id, m.index) for m in members],
+            )
+
+    # -- queries ----------------------------------------------------------------
+
+    def events(self, query: EventQuery | None = None) -> list[Event]:
+        """Stored events matching ``query``, by date then id."""
+        q = query or EventQuery()
+        where, args = ["1=1"], []
+        if q.date_from:
+            where.append("event_date >= ?")
+            args.append(q.date_from.isoformat())
+        if q.date_to:
+            where.append("event_date <= ?")
+            args.append(q.date_to.isoformat())
+        for column, value in (("country", q.country), ("admin1", q.admin1)):
+            if value:
+                where.append(f"lower({column}) = lower(?)")
+                args.append(value)
+        if q.event_type:
+            where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
+            args += [q.event_type, q.event_type]
+        if q.actor:
+            where.append("(lower(actor1) LIKE lower(?) OR lower(actor2) LIKE lower(?))")
+            args += [f"%{q.actor}%", f"%{q.actor}%"]
+        sql = f"SELECT record FROM events WHERE {' AND '.join(where)} ORDER BY event_date, event_id"
+        return [event_from_dict(json.loads(r[0])) for r in self._conn.execute(sql, args)]
+
+    def statistics(self) -> list[Statistic]:
+        """All stored statistics, by document then id."""
+        rows = self._conn.execute("SELECT record FROM statistics ORDER BY doc_id, statistic_id")
+        return [statistic_from_dict(json.loads(r[0])) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (for summaries and tests)."""
+        tables = ("documents", "mentions", "statistics", "events", "event_mentions")
+        return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
