@@ -72,6 +72,28 @@ def acronym_norms(actors: ActorDictionary) -> dict[str, str]:
     return norms
 
 
+def split_patterns(
+    patterns: list[dict[str, object]],
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    """Split token patterns into case-insensitive phrases, case-sensitive
+    phrases and the rest (mixed case rules or alternatives stay token patterns)."""
+    lower: list[dict[str, object]] = []
+    orth: list[dict[str, object]] = []
+    tokens: list[dict[str, object]] = []
+    for pattern in patterns:
+        specs = pattern.get("pattern")
+        if not isinstance(specs, list):
+            tokens.append(pattern)
+            continue
+        for attr, bucket in (("LOWER", lower), ("ORTH", orth)):
+            if all(isinstance(t, dict) and set(t) == {attr} and isinstance(t[attr], str) for t in specs):
+                bucket.append({**pattern, "pattern": " ".join(str(t[attr]) for t in specs)})
+                break
+        else:
+            tokens.append(pattern)
+    return lower, orth, tokens
+
+
 def _place_shape_patterns() -> list[dict[str, Any]]:
     path = Path(str(resources.files("sitrep") / "data" / "place_shapes.yaml"))
     try:
@@ -102,15 +124,28 @@ def build_pipeline(model: str, actors: ActorDictionary) -> Language:
         raise SitrepError(E.E013, name=model) from exc
     nlp.add_pipe("sitrep_acronym_norms", first=True, config={"norms": acronym_norms(actors)})
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    lower, orth, tokens = split_patterns(actors.ruler_patterns())
+    # Phrase patterns run on spaCy's PhraseMatcher, far faster than token
+    # patterns on its Matcher (profiled: the Matcher took half the run time).
     actor_ruler = nlp.add_pipe(
-        "entity_ruler", name="sitrep_actor_ruler", config={"overwrite_ents": True}, **where
+        "entity_ruler",
+        name="sitrep_actor_ruler",
+        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
+        **where,
     )
-    actor_ruler.add_patterns(actors.ruler_patterns())  # type: ignore[attr-defined]
+    actor_ruler.add_patterns(lower + tokens)  # type: ignore[attr-defined]
+    acronym_ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="sitrep_acronym_ruler",
+        config={"overwrite_ents": False},
+        after="sitrep_actor_ruler",
+    )
+    acronym_ruler.add_patterns(orth)  # type: ignore[attr-defined]
     place_ruler = nlp.add_pipe(
         "entity_ruler",
         name="sitrep_place_ruler",
         config={"overwrite_ents": False},
-        after="sitrep_actor_ruler",
+        after="sitrep_acronym_ruler",
     )
     place_ruler.add_patterns(_place_shape_patterns())  # type: ignore[attr-defined]
     return nlp

@@ -76,6 +76,8 @@ class Extractor:
                     continue  # background: "regime forces have confiscated aid"
                 if _inside_cumulative(trigger.head, figs):
                     continue  # the cause of a statistic, not an incident
+                if trigger.head.dep_ in {"compound", "poss"} and trigger.head.head.i >= trigger.span.end:
+                    continue  # names a thing, not an act: "missile programme", "protest leaders"
                 found = roles(trigger.span, verb, sentence, self.actors, discourse)
                 attributed = attribution(trigger.head, sentence, self.lexicon, discourse.last_source)
                 candidates.append(Candidate(trigger, verb, found, attributed))
@@ -84,7 +86,9 @@ class Extractor:
             if not kept and incident and previous is not None:
                 _add_figures(previous, incident)  # "At least five were killed." after the incident
             for candidate in kept:
-                mention = self._mention(document, sentence, candidate, current, lead_date, previous, len(result.events))
+                mention = self._mention(
+                    document, sentence, candidate, current, lead_date, previous, len(result.events), figs
+                )
                 if mention is None:
                     continue
                 _add_figures(mention, _nearest_figures(candidate, kept, incident))
@@ -104,6 +108,7 @@ class Extractor:
         lead_date: dates.DateRange | None,
         previous: EventMention | None,
         index: int,
+        figs: list[Figure],
     ) -> EventMention | None:
         sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
         if sub_event_type is None:
@@ -129,6 +134,10 @@ class Extractor:
                 actors1 = others[:1]
                 if not candidate.trigger.group.specific and not actors2:
                     actors2 = others[1:2]
+        if not actors1 and not actors2 and not any(not f.cumulative for f in figs):
+            # Nobody acting, nobody hit, nobody killed: a mention of a tactic
+            # ("talks on missiles"), not a codable event.
+            return None
         mention = EventMention(
             doc_id=document.id,
             index=index,

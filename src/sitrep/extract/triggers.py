@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -46,24 +46,30 @@ class TriggerMatcher:
     """All trigger phrases of a lexicon compiled into one spaCy ``Matcher``."""
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon) -> None:
-        self._matcher = Matcher(vocab)
+        # Phrases are written in lemma form; they match a document's lemmas
+        # ("air strikes" -> "air strike") or, where the lemmatiser differs, its
+        # lowercase words. PhraseMatchers, not token patterns: several times faster.
+        self._by_lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self._by_lower = PhraseMatcher(vocab, attr="LOWER")
         self._groups: dict[str, tuple[TriggerGroup, str]] = {}
         for g_index, group in enumerate(lexicon.triggers):
             for p_index, phrase in enumerate(group.phrases):
                 key = f"T{g_index}_{p_index}"
                 words = _phrase_tokens(phrase)
-                by_lemma = [{"LEMMA": w} if w != "-" else {"ORTH": "-"} for w in words]
-                by_lower = [{"LOWER": w} if w != "-" else {"ORTH": "-"} for w in words]
-                for pattern in (by_lemma, by_lower):
-                    # On the first word: "cut off" ends in a particle.
-                    pattern[0] = {**pattern[0], "POS": {"NOT_IN": _NOT_TRIGGER_POS}}
-                self._matcher.add(key, [by_lemma, by_lower])
+                pattern = Doc(vocab, words=words)
+                for token in pattern:
+                    token.lemma_ = token.text
+                self._by_lemma.add(key, [pattern])
+                self._by_lower.add(key, [Doc(vocab, words=words)])
                 self._groups[key] = (group, phrase)
 
     def __call__(self, doc: Doc) -> list[Trigger]:
         """Longest non-overlapping trigger matches, in text order."""
         spans = []
-        for match_id, start, end in self._matcher(doc):
+        for match_id, start, end in [*self._by_lemma(doc), *self._by_lower(doc)]:
+            # Not on proper nouns, pronouns...: "March" is a month, "mine" a pronoun.
+            if doc[start].pos_ in _NOT_TRIGGER_POS:
+                continue
             key = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=key))
         triggers = []
