@@ -22,7 +22,7 @@ from sitrep.ingest import DEFAULT_MAX_BYTES
 from sitrep.records import Event, Mentions, Rejected, Statistic
 from sitrep.store import EventQuery
 
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)  # one line per message: grep-able
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -194,3 +194,6 @@ def export_command(database: str, date_from: dt.date | None, date_to: dt.date | 
         sys.exit(ExitCode.USAGE)
     if output is not None:
         _err.print(f"wrote {count} records to {output}", highlight=False)
+
+
+# Command groups that live in their own modules register here.
