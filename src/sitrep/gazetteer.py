@@ -196,7 +196,9 @@ def _tier(place: Place, want: str | None) -> int:
         return {"ADM1": 0, "PCLI": 1, "PPLC": 2, "PPLA": 2}.get(code, 3)
     if want == "place":
         return {"PPLC": 0, "PPLA": 0, "ADM1": 3, "PCLI": 3}.get(code, 1)
-    return {"PPLC": 0, "PPLA": 0, "ADM1": 1, "PCLI": 1}.get(code, 2)
+    # A country outranks a town that merely has its name as an alternate
+    # ("Iraq" is also an old name of Arāk, Iran).
+    return {"PCLI": 0, "PPLC": 0, "PPLA": 0, "ADM1": 1}.get(code, 2)
 
 
 # ------------------------------------------------------------------ gazetteer

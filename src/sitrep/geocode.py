@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sitrep.countrycodes import codes
-from sitrep.gazetteer import Gazetteer
+from sitrep.gazetteer import Gazetteer, name_key
 from sitrep.records import Mentions, Place
 
 # UCDP ``where_prec`` by GeoNames feature code: 1 exact place, 3 ADM2,
@@ -52,7 +52,12 @@ def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place
         return None
     best = candidates[0]
     if country and best.country_iso != country and not _is_country(best):
+        # Abroad only by its own name and if populous: "Baloch" in a Pakistani
+        # report is no spelling of Balkh, Afghanistan.
         if best.population < _ABROAD_MIN_POPULATION and best.feature_code != "ADM1":
+            return None
+        spelled = {name_key(n) for n in (best.name, *gazetteer.with_alternates(best).alternate_names)}
+        if name_key(name) not in spelled:
             return None
     return best
 

@@ -53,6 +53,7 @@ class Lexicon:
     protest_cues: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
     death_words: frozenset[str]
+    person_nouns: frozenset[str]
     cumulative_cues: tuple[str, ...]
     perfect_aspect_is_cumulative: bool
     vague_quantities: dict[str, int]
@@ -152,6 +153,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         protest_cues=cue_map("protest_cues", trig, trig_path),
         measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},
         death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),
+        person_nouns=frozenset(_words(lang["person_nouns"], lang_path, "person_nouns")),
         cumulative_cues=_words(cumulative.get("lemmas"), lang_path, "cumulative_cues.lemmas"),
         perfect_aspect_is_cumulative=bool(cumulative.get("perfect_aspect_is_cumulative", True)),
         vague_quantities={k.lower(): int(v) for k, v in lang["vague_quantities"].items()},

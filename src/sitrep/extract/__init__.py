@@ -64,7 +64,8 @@ class Extractor:
             sentence_dates = _sentence_dates(sentence, document.published)
             historical = any(dates.is_historical(d, document.published) for d in sentence_dates)
             current = [d for d in sentence_dates if not dates.is_historical(d, document.published)]
-            figs = figures(sentence, self.lexicon, has_date=bool(current))
+            figs = figures(sentence, self.lexicon, has_date=bool(current), historical=historical,
+                           is_person=self.actors.is_actor_noun)
             attributed = None
             candidates: list[Candidate] = []
             for trigger in in_sentence:
@@ -83,7 +84,7 @@ class Extractor:
                 candidates.append(Candidate(trigger, verb, found, attributed))
             kept = fold_sentence(candidates, sentence, self.lexicon, self.actors, discourse, figs)
             incident = [f for f in figs if not f.cumulative]
-            if not kept and incident and previous is not None:
+            if not kept and incident and previous is not None and not in_sentence:
                 _add_figures(previous, incident)  # "At least five were killed." after the incident
             for candidate in kept:
                 mention = self._mention(

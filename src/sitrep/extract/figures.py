@@ -5,6 +5,7 @@ civilians", "115,000 residents trapped") that is never added to an event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -79,10 +80,16 @@ def _cumulative_cue(sentence: Span, lexicon: Lexicon) -> bool:
     return any(f" {cue} " in lemmas or f" {cue} " in words for cue in lexicon.cumulative_cues)
 
 
-def figures(sentence: Span, lexicon: Lexicon, *, has_date: bool) -> list[Figure]:
-    """Figures in ``sentence`` tied to a casualty or population measure."""
+def figures(sentence: Span, lexicon: Lexicon, *, has_date: bool, historical: bool = False,
+            is_person: Callable[[str], bool] | None = None) -> list[Figure]:
+    """Figures in ``sentence`` tied to a casualty or population measure.
+
+    A figure in a sentence dated in the past ("In 2024, the BLA killed nearly
+    400 people") sums up history: cumulative. ``is_person`` says whether a
+    counted noun can be a victim (beyond ``person_nouns``: actor nouns).
+    """
     found: list[Figure] = []
-    cue = _cumulative_cue(sentence, lexicon)
+    cue = _cumulative_cue(sentence, lexicon) or historical
     for quantity in quantities(sentence, lexicon):
         head = quantity.head
         measure, anchor = None, head
@@ -99,6 +106,10 @@ def figures(sentence: Span, lexicon: Lexicon, *, has_date: bool) -> list[Figure]
         victims = head.head if head.dep_ in {"nummod", "quantmod"} else None
         if victims is not None and _measure_of(victims, lexicon) is not None:
             victims = None
+        elif victims is not None and victims.pos_ == "NOUN":
+            lemma = victims.lemma_.lower()
+            if lemma not in lexicon.person_nouns and not (is_person and is_person(lemma)):
+                continue  # "over 500 attacks", "30 hours": not people
         toll = anchor.lemma_.lower() == "toll" or any(
             t.lemma_.lower() in _TOLL_VERBS for t in (anchor.head, *anchor.children)
         )
