@@ -4,7 +4,6 @@ loaded once per test session (they take seconds; the tests take milliseconds).""
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,7 +20,7 @@ VOA = EXAMPLES / "voa_stories.jsonl"
 @pytest.fixture(scope="session")
 def sitrep() -> Sitrep:
     """A ``Sitrep`` with its resources loaded (spaCy model, gazetteer, data)."""
-    from sitrep.api import Sitrep  # noqa: PLC0415 (heavy: only for tests that need it)
+    from sitrep.api import Sitrep
 
     instance = Sitrep()
     _ = instance.resources

@@ -47,7 +47,9 @@ def test_battles_by_islamic_state(seed: tuple[list[Event], list[Statistic], str]
     assert _of(events, "Non-state actor overtakes territory"), "IS cut the airport road"
 
 
-def test_republican_guard_regains_territory_on_sunday(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_republican_guard_regains_territory_on_sunday(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, _, _ = seed
     regained = _of(events, "Government regains territory")
     assert len(regained) == 1
@@ -60,7 +62,9 @@ def test_republican_guard_regains_territory_on_sunday(seed: tuple[list[Event], l
     assert any("won back" in span.text for span in event.evidence)
 
 
-def test_shelling_and_suicide_bombers_by_islamic_state(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_shelling_and_suicide_bombers_by_islamic_state(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, _, _ = seed
     shelling = _of(events, "Shelling/artillery/missile attack")
     suicide = _of(events, "Suicide bomb")
@@ -68,7 +72,9 @@ def test_shelling_and_suicide_bombers_by_islamic_state(seed: tuple[list[Event], 
     assert len(suicide) == 1 and suicide[0].actor1 == IS
 
 
-def test_syrian_and_russian_air_raids_on_islamic_state(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_syrian_and_russian_air_raids_on_islamic_state(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, _, _ = seed
     strikes = _of(events, "Air/drone strike")
     assert len(strikes) == 1
@@ -78,7 +84,9 @@ def test_syrian_and_russian_air_raids_on_islamic_state(seed: tuple[list[Event], 
     assert strike.attribution == "unnamed reports"
 
 
-def test_every_event_at_deir_ez_zor_on_the_weekend(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_every_event_at_deir_ez_zor_on_the_weekend(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, _, _ = seed
     assert events
     for event in events:
@@ -91,10 +99,15 @@ def test_every_event_at_deir_ez_zor_on_the_weekend(seed: tuple[list[Event], list
         assert dt.date(2017, 1, 14) <= event.event_date <= dt.date(2017, 1, 15)
         assert event.time_precision in {1, 2}
         if event.time_precision == 2:  # "this weekend": 14-15 January
-            assert (event.date_start, event.date_end) == (dt.date(2017, 1, 14), dt.date(2017, 1, 15))
+            assert (event.date_start, event.date_end) == (
+                dt.date(2017, 1, 14),
+                dt.date(2017, 1, 15),
+            )
 
 
-def test_each_incident_once_although_the_article_repeats_itself(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_each_incident_once_although_the_article_repeats_itself(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, statistics, _ = seed
     keys = [(e.sub_event_type, e.event_date, e.actor1, e.actor2) for e in events]
     assert len(keys) == len(set(keys))
@@ -102,7 +115,9 @@ def test_each_incident_once_although_the_article_repeats_itself(seed: tuple[list
     assert len(measures) == len(set(measures))
 
 
-def test_background_is_not_coded_as_incidents(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_background_is_not_coded_as_incidents(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, _, _ = seed
     # "Regime forces have confiscated ... the group claims"; "Those attempting to
     # flee the city are shot by regime forces": ongoing conditions, not incidents.
@@ -110,7 +125,9 @@ def test_background_is_not_coded_as_incidents(seed: tuple[list[Event], list[Stat
     assert not [e for e in events if e.event_type == "Violence against civilians"]
 
 
-def test_cumulative_figures_are_statistics_not_fatalities(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_cumulative_figures_are_statistics_not_fatalities(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, statistics, _ = seed
     by_value = {s.value: s for s in statistics}
     assert by_value[115_000].measure == "trapped"
@@ -123,10 +140,15 @@ def test_cumulative_figures_are_statistics_not_fatalities(seed: tuple[list[Event
     assert all(e.fatalities == 0 and e.fatalities_high == 0 for e in events)
 
 
-def test_evidence_spans_point_at_the_sentences(seed: tuple[list[Event], list[Statistic], str]) -> None:
+def test_evidence_spans_point_at_the_sentences(
+    seed: tuple[list[Event], list[Statistic], str],
+) -> None:
     events, statistics, text = seed
     for record in [*events, *statistics]:
         assert record.evidence
         for span in record.evidence:
             assert text[span.start : span.end] == span.text
-    assert "115,000 residents trapped" in next(s for s in statistics if s.value == 115_000).evidence[0].text
+    assert (
+        "115,000 residents trapped"
+        in next(s for s in statistics if s.value == 115_000).evidence[0].text
+    )

@@ -23,7 +23,10 @@ FIELDS = {
     "documents": "id, url, source, title, published, language, origin, text, removed",
     "mentions": "doc_id, idx, sub_event_type, date_start, date_end, record",
     "statistics": "statistic_id, doc_id, measure, value, record",
-    "events": "event_id, event_date, country, admin1, event_type, sub_event_type, actor1, actor2, fatalities, record",
+    "events": (
+        "event_id, event_date, country, admin1, event_type, sub_event_type, actor1, actor2,"
+        " fatalities, record"
+    ),
     "event_mentions": "event_id, doc_id, idx",
 }
 
@@ -31,7 +34,10 @@ FIELDS = {
 def rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every stored row but the ingest timestamp, in a stable order."""
     with sqlite3.connect(database) as conn:
-        return {t: sorted(conn.execute(f"SELECT {cols} FROM {t}").fetchall()) for t, cols in FIELDS.items()}
+        return {
+            t: sorted(conn.execute(f"SELECT {cols} FROM {t}").fetchall())
+            for t, cols in FIELDS.items()
+        }
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +68,9 @@ def test_the_seed_twice_in_one_batch_is_stored_once(sitrep: Sitrep, tmp_path: Pa
     assert (summary.stored, summary.skipped) == (1, 1)
 
 
-def test_same_incident_from_two_outlets_is_one_event_with_both(sitrep: Sitrep, tmp_path: Path) -> None:
+def test_same_incident_from_two_outlets_is_one_event_with_both(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
     # Two outlets report the seed's Sunday counter-attack in their own words.
     first = tmp_path / "a.txt"
     second = tmp_path / "b.txt"
@@ -80,7 +88,11 @@ def test_same_incident_from_two_outlets_is_one_event_with_both(sitrep: Sitrep, t
     options = ReadOptions(published=dt.date(2017, 1, 16))
     sitrep.ingest([first], options, database=str(database))
     sitrep.ingest([second], options, database=str(database))
-    events = [e for e in sitrep.events(database=str(database)) if e.sub_event_type == "Government regains territory"]
+    events = [
+        e
+        for e in sitrep.events(database=str(database))
+        if e.sub_event_type == "Government regains territory"
+    ]
     assert len(events) == 1
     assert len(events[0].doc_ids) == 2
     assert len({span.doc_id for span in events[0].evidence}) == 2
@@ -90,7 +102,9 @@ def test_killed_ingest_restarted_leaves_the_same_rows(folder: Path, tmp_path: Pa
     sitrep_cli = [sys.executable, "-m", "sitrep.cli", "ingest", str(folder), "--db"]
     whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
     subprocess.run([*sitrep_cli, str(whole)], check=True, capture_output=True)
-    process = subprocess.Popen([*sitrep_cli, str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*sitrep_cli, str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     stored = 0
     while time.monotonic() < deadline and process.poll() is None:
@@ -118,4 +132,6 @@ def test_mentions_round_trip_through_the_store(sitrep: Sitrep, tmp_path: Path) -
     assert records and all(r["place"]["name"] == "Deir ez-Zor" for r in records)
     events = sitrep.events(database=str(database))
     extracted, _ = sitrep.extract([SEED], ReadOptions(published=dt.date(2017, 1, 16)))
-    assert {(e.sub_event_type, e.event_date) for e in events} == {(e.sub_event_type, e.event_date) for e in extracted}
+    assert {(e.sub_event_type, e.event_date) for e in events} == {
+        (e.sub_event_type, e.event_date) for e in extracted
+    }

@@ -86,7 +86,9 @@ def split_patterns(
             tokens.append(pattern)
             continue
         for attr, bucket in (("LOWER", lower), ("ORTH", orth)):
-            if all(isinstance(t, dict) and set(t) == {attr} and isinstance(t[attr], str) for t in specs):
+            if all(
+                isinstance(t, dict) and set(t) == {attr} and isinstance(t[attr], str) for t in specs
+            ):
                 bucket.append({**pattern, "pattern": " ".join(str(t[attr]) for t in specs)})
                 break
         else:
@@ -109,7 +111,10 @@ def _place_shape_patterns() -> list[dict[str, Any]]:
         # al-Bab, ar-Raqqa, az-Zawiya
         {"label": "GPE", "pattern": [article, hyphen, name]},
         # Deir az-Zour, Ras al-Ain, Deir Ezzor, Tal Abyad, Khan Shaykhun
-        {"label": "GPE", "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, article, hyphen, name]},
+        {
+            "label": "GPE",
+            "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, article, hyphen, name],
+        },
         {"label": "GPE", "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, name]},
         # Hama province, Sinjar district, Yarmouk camp
         {"label": "GPE", "pattern": [name, {"LOWER": {"IN": suffixes}}]},
@@ -162,6 +167,8 @@ def annotate(nlp: Language, document: Document) -> Doc:
     return nlp(document.text)
 
 
-def annotate_many(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Doc]:
+def annotate_many(
+    nlp: Language, documents: Iterable[Document], batch_size: int = 32
+) -> Iterator[Doc]:
     """Annotate documents in batches (``nlp.pipe``), in input order."""
     yield from nlp.pipe((d.text for d in documents), batch_size=batch_size)

@@ -49,29 +49,53 @@ class Sitrep:
             self._resources = Resources.load(self.settings)
         return self._resources
 
-    def read(self, sources: Sequence[str | Path], options: ReadOptions | None = None,
-             stdin: BinaryIO | None = None) -> Iterator[Document | Rejected]:
+    def read(
+        self,
+        sources: Sequence[str | Path],
+        options: ReadOptions | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> Iterator[Document | Rejected]:
         """Read inputs into documents (or rejections with their reasons)."""
         o = options or ReadOptions()
         if o.input_format not in {"auto", "text", "html", "jsonl"}:
             raise SitrepError(E.E012, value=o.input_format)
-        return read_sources(sources, input_format=o.input_format, published=o.published,
-                            encoding=o.encoding, max_bytes=o.max_bytes, stdin=stdin)
+        return read_sources(
+            sources,
+            input_format=o.input_format,
+            published=o.published,
+            encoding=o.encoding,
+            max_bytes=o.max_bytes,
+            stdin=stdin,
+        )
 
-    def extract(self, sources: Sequence[str | Path], options: ReadOptions | None = None, *,
-                stdin: BinaryIO | None = None, min_confidence: float = 0.0,
-                on_rejected: Callable[[Rejected], None] | None = None) -> tuple[list[Event], list[Statistic]]:
+    def extract(
+        self,
+        sources: Sequence[str | Path],
+        options: ReadOptions | None = None,
+        *,
+        stdin: BinaryIO | None = None,
+        min_confidence: float = 0.0,
+        on_rejected: Callable[[Rejected], None] | None = None,
+    ) -> tuple[list[Event], list[Statistic]]:
         """Events and statistics from the inputs, without storing anything."""
-        events, statistics = run_extract(self.read(sources, options, stdin), self.resources, on_rejected)
+        events, statistics = run_extract(
+            self.read(sources, options, stdin), self.resources, on_rejected
+        )
         return [e for e in events if e.confidence >= min_confidence], statistics
 
     def store(self, database: str | None = None) -> Store:
         """Open (creating on first use) the store."""
         return Store(database or self.settings.database)
 
-    def ingest(self, sources: Sequence[str | Path], options: ReadOptions | None = None, *,
-               database: str | None = None, stdin: BinaryIO | None = None,
-               progress: Callable[[Mentions | Rejected], None] | None = None) -> IngestSummary:
+    def ingest(
+        self,
+        sources: Sequence[str | Path],
+        options: ReadOptions | None = None,
+        *,
+        database: str | None = None,
+        stdin: BinaryIO | None = None,
+        progress: Callable[[Mentions | Rejected], None] | None = None,
+    ) -> IngestSummary:
         """Store the inputs' documents, mentions, statistics and merged events."""
         store = self.store(database)
         try:
@@ -79,8 +103,13 @@ class Sitrep:
         finally:
             store.close()
 
-    def events(self, query: EventQuery | None = None, *, database: str | None = None,
-               min_confidence: float = 0.0) -> list[Event]:
+    def events(
+        self,
+        query: EventQuery | None = None,
+        *,
+        database: str | None = None,
+        min_confidence: float = 0.0,
+    ) -> list[Event]:
         """Stored events matching ``query``."""
         store = self.store(database)
         try:
@@ -97,14 +126,18 @@ class Sitrep:
             store.close()
 
 
-def write(events: Sequence[Event], statistics: Sequence[Statistic], fmt: str, out: TextIO | Path) -> int:
+def write(
+    events: Sequence[Event], statistics: Sequence[Statistic], fmt: str, out: TextIO | Path
+) -> int:
     """Write records in ``fmt`` (one of ``export.FORMATS`` except table) to a
     stream or a path; return how many records were written."""
     if fmt not in exporters.FORMATS or fmt == "table":
         raise SitrepError(E.E018, value=fmt, choices=", ".join(exporters.FORMATS[1:]))
     if fmt == "parquet":
         if not isinstance(out, Path):
-            raise SitrepError(E.E018, value="parquet to a stream", choices="parquet with --output FILE")
+            raise SitrepError(
+                E.E018, value="parquet to a stream", choices="parquet with --output FILE"
+            )
         return exporters.write_parquet(events, out)
     if isinstance(out, Path):
         out.parent.mkdir(parents=True, exist_ok=True)

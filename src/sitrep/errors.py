@@ -24,13 +24,15 @@ class ExitCode(int, Enum):
     STORE = 5
 
 
-class E(str, Enum):
+class E(str, Enum):  # noqa: UP042 - str values are the message templates
     """Error codes with their message templates."""
 
     E001 = "input is empty (0 bytes of text after decoding)"
     E002 = "input looks binary (NUL bytes or {ratio:.0%} control characters), not text"
     E003 = "input is {size:,} bytes, over the limit of {limit:,}; raise --max-bytes or split it"
-    E004 = "input is not valid {encoding} (byte {position}): {detail}; re-encode it or pass --encoding"
+    E004 = (
+        "input is not valid {encoding} (byte {position}): {detail}; re-encode it or pass --encoding"
+    )
     E005 = "HTML page has no extractable article text"
     E006 = "JSONL line {line} is not valid JSON: {detail}"
     E007 = "JSONL line {line} has no non-empty 'text' field"

@@ -138,15 +138,28 @@ def write_parquet(events: Sequence[Event], path: Path) -> int:
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     rows = [to_dict(e) for e in events]
-    table = pa.Table.from_pylist(rows) if rows else pa.table({"event_id": pa.array([], pa.string())})
+    table = (
+        pa.Table.from_pylist(rows) if rows else pa.table({"event_id": pa.array([], pa.string())})
+    )
     pq.write_table(table, path)
     return len(rows)
 
 
-def render_table(events: Sequence[Event], statistics: Sequence[Statistic], console: Console) -> None:
+def render_table(
+    events: Sequence[Event], statistics: Sequence[Statistic], console: Console
+) -> None:
     """Print events and statistics as tables for a human reader."""
     table = Table(title=f"{len(events)} events", show_lines=False)
-    for column in ("date", "prec", "sub-event type", "actor 1", "actor 2", "location", "fat.", "conf."):
+    for column in (
+        "date",
+        "prec",
+        "sub-event type",
+        "actor 1",
+        "actor 2",
+        "location",
+        "fat.",
+        "conf.",
+    ):
         table.add_column(column)
     for e in events:
         table.add_row(
@@ -162,11 +175,26 @@ def render_table(events: Sequence[Event], statistics: Sequence[Statistic], conso
     console.print(table)
     if statistics:
         stats_table = Table(title=f"{len(statistics)} statistics (never added to events)")
-        for column in ("measure", "value", "range", "victims", "cause", "by", "location", "attribution"):
+        for column in (
+            "measure",
+            "value",
+            "range",
+            "victims",
+            "cause",
+            "by",
+            "location",
+            "attribution",
+        ):
             stats_table.add_column(column)
         for s in statistics:
             stats_table.add_row(
-                s.measure, str(s.value), f"{s.value_low}-{s.value_high}", s.victims or "",
-                s.cause or "", s.perpetrator or "", s.location or "", s.attribution or "",
+                s.measure,
+                str(s.value),
+                f"{s.value_low}-{s.value_high}",
+                s.victims or "",
+                s.cause or "",
+                s.perpetrator or "",
+                s.location or "",
+                s.attribution or "",
             )
         console.print(stats_table)

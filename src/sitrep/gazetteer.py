@@ -38,13 +38,36 @@ EXACT, FOLDED = 0, 1
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʿʾʻʼʹ`´′\u02bd\u02be\u02bf"), None)
 _SPECIAL = str.maketrans(
-    {"ø": "o", "đ": "d", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d",
-     "ə": "e", "ß": "ss", "ħ": "h", "ŧ": "t"}
+    {
+        "ø": "o",
+        "đ": "d",
+        "ł": "l",
+        "ı": "i",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "ə": "e",
+        "ß": "ss",
+        "ħ": "h",
+        "ŧ": "t",
+    }
 )
 # Arabic script: unify alef, ya and ta marbuta forms; drop tatweel.
 _ARABIC = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ئ": "ي", "ؤ": "و",
-     "ة": "ه", "ک": "ك", "ـ": None}
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ة": "ه",
+        "ک": "ك",
+        "ـ": None,
+    }
 )
 _NON_WORD = re.compile(r"[\W_]+")
 _ARABIC_CHAR = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
@@ -72,8 +95,31 @@ def name_key(text: str) -> str:
 
 # Arabic article spellings (and Turkic/Persian ezafe-like "ul", "uz") dropped as tokens.
 _ARTICLES = frozenset(
-    ["al", "el", "ad", "ag", "ar", "as", "ash", "at", "az", "an", "adh", "ed", "es",
-     "ez", "er", "et", "en", "ul", "ud", "ur", "us", "uz", "il"]
+    [
+        "al",
+        "el",
+        "ad",
+        "ag",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "an",
+        "adh",
+        "ed",
+        "es",
+        "ez",
+        "er",
+        "et",
+        "en",
+        "ul",
+        "ud",
+        "ur",
+        "us",
+        "uz",
+        "il",
+    ]
 )
 _SUN = "tdrzsnlj"
 _FUSED_ARTICLE = re.compile(rf"^[aeiu]([{_SUN}]|sh|th|dh)\1(?=[a-z]{{2}})")
@@ -172,8 +218,17 @@ def distance_km(a: Place, b: Place) -> float:
 # ------------------------------------------------------------------ qualifiers
 
 _REGION_WORDS = frozenset(
-    ["province", "governorate", "region", "oblast", "state", "wilaya", "wilayah",
-     "countryside", "muhafazah"]
+    [
+        "province",
+        "governorate",
+        "region",
+        "oblast",
+        "state",
+        "wilaya",
+        "wilayah",
+        "countryside",
+        "muhafazah",
+    ]
 )
 _PLACE_WORDS = frozenset(["city", "town", "village", "district"])
 _OF_PREFIX = re.compile(r"^(\w+) of (.+)$")
@@ -300,11 +355,17 @@ class Gazetteer:
                 lat, lon = float(row["latitude"]), float(row["longitude"])
                 pid = -int(stable_hash(row["name"], lat, lon, length=8), 16)
                 self._user[pid] = Place(
-                    geonameid=pid, name=row["name"], latitude=lat, longitude=lon,
-                    country_iso=cc, country=self._countries.get(cc, cc),
+                    geonameid=pid,
+                    name=row["name"],
+                    latitude=lat,
+                    longitude=lon,
+                    country_iso=cc,
+                    country=self._countries.get(cc, cc),
                     feature_class="A" if code.startswith(("ADM", "PCL")) else "P",
-                    feature_code=code, admin1=self._admin1.get((cc, a1_code or ""), (a1,))[0],
-                    admin1_code=a1_code, admin2=(row.get("admin2") or "").strip() or None,
+                    feature_code=code,
+                    admin1=self._admin1.get((cc, a1_code or ""), (a1,))[0],
+                    admin1_code=a1_code,
+                    admin2=(row.get("admin2") or "").strip() or None,
                     alternate_names=alts,
                 )
                 self._index((row["name"], *alts), pid)
@@ -314,10 +375,19 @@ class Gazetteer:
     def _place(self, row: _Row, alts: str | None = None) -> Place:
         pid, name, lat, lon, fclass, fcode, cc, a1, a2code, a2, pop = row
         return Place(
-            geonameid=pid, name=name, latitude=lat, longitude=lon, country_iso=cc,
-            country=self._countries.get(cc, cc), feature_class=fclass, feature_code=fcode,
-            admin1=self._admin1.get((cc, a1 or ""), (None,))[0], admin1_code=a1,
-            admin2=a2, admin2_code=a2code, population=pop,
+            geonameid=pid,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            country_iso=cc,
+            country=self._countries.get(cc, cc),
+            feature_class=fclass,
+            feature_code=fcode,
+            admin1=self._admin1.get((cc, a1 or ""), (None,))[0],
+            admin1_code=a1,
+            admin2=a2,
+            admin2_code=a2code,
+            population=pop,
             alternate_names=tuple(alts.split("|")) if alts else (),
         )
 
@@ -345,9 +415,7 @@ class Gazetteer:
 
     def country_place(self, iso2: str) -> Place | None:
         """The country (feature code PCLI), located at its capital."""
-        rows = self._query(
-            "SELECT id FROM place WHERE fcode = 'PCLI' AND cc = ?", [iso2.upper()]
-        )
+        rows = self._query("SELECT id FROM place WHERE fcode = 'PCLI' AND cc = ?", [iso2.upper()])
         return self.get(int(rows[0][0])) if rows else None  # type: ignore[call-overload]
 
     def admin1_seat(self, iso2: str, admin1_code: str) -> Place | None:
@@ -394,8 +462,12 @@ class Gazetteer:
     # -- lookup --------------------------------------------------------------
 
     def _ids_for(self, key: str, kind: int) -> list[int]:
-        ids = [int(r[0]) for r in self._query(  # type: ignore[call-overload]
-            "SELECT id FROM name_key WHERE key = ? AND kind = ?", [key, kind])]
+        ids = [
+            int(r[0])
+            for r in self._query(  # type: ignore[call-overload]
+                "SELECT id FROM name_key WHERE key = ? AND kind = ?", [key, kind]
+            )
+        ]
         return ids + [i for i in self._extra.get((key, kind), []) if i not in ids]
 
     def _lookup(
@@ -435,7 +507,11 @@ class Gazetteer:
         return tuple(sorted(places.values(), key=rank)[:limit])
 
     def lookup(
-        self, name: str, *, country: str | None = None, admin1: str | None = None,
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
         limit: int = 10,
     ) -> list[Place]:
         """Candidate places for ``name``, best first (see module docs for the ranking).

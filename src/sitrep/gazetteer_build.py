@@ -280,9 +280,20 @@ def _compile(out: Path) -> dict[str, float]:
     def rows() -> Iterator[tuple[object, ...]]:
         for gid, c in cities.items():
             a2 = place_a2.get(gid, (None, None))
-            yield (gid, c["name"], c["latitude"], c["longitude"], "P", fcode[gid],
-                   c["countrycode"], c.get("admin1code") or None, a2[0], a2[1],
-                   int(c["population"] or 0), "|".join(alts[gid]))
+            yield (
+                gid,
+                c["name"],
+                c["latitude"],
+                c["longitude"],
+                "P",
+                fcode[gid],
+                c["countrycode"],
+                c.get("admin1code") or None,
+                a2[0],
+                a2[1],
+                int(c["population"] or 0),
+                "|".join(alts[gid]),
+            )
         for (cc, a1), (name, ascii_name, gid) in admin1.items():
             if (cc, a1) not in seats:
                 continue
@@ -293,15 +304,39 @@ def _compile(out: Path) -> dict[str, float]:
             names = list(dict.fromkeys(names))
             keys[gid] = _keys(names, cache)
             pop = sum(int(cities[g]["population"] or 0) for g in by_a1[(cc, a1)])
-            yield (gid, name, s["latitude"], s["longitude"], "A", "ADM1", cc, a1, None, None,
-                   pop, "|".join(names[1:]))
+            yield (
+                gid,
+                name,
+                s["latitude"],
+                s["longitude"],
+                "A",
+                "ADM1",
+                cc,
+                a1,
+                None,
+                None,
+                pop,
+                "|".join(names[1:]),
+            )
         for iso, country in countries.items():
             if iso not in capitals:
                 continue
             s, gid = cities[capitals[iso]], int(country["geonameid"])
             keys[gid] = _keys([country["name"]], cache)
-            yield (gid, country["name"], s["latitude"], s["longitude"], "A", "PCLI", iso,
-                   None, None, None, int(country["population"] or 0), "")
+            yield (
+                gid,
+                country["name"],
+                s["latitude"],
+                s["longitude"],
+                "A",
+                "PCLI",
+                iso,
+                None,
+                None,
+                None,
+                int(country["population"] or 0),
+                "",
+            )
 
     conn.executemany("INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows())
     key_rows = sorted((k, kind, gid) for gid, ks in keys.items() for k, kind in ks)

@@ -30,7 +30,9 @@ def _is_country(place: Place) -> bool:
     return place.feature_code.startswith("PCL")
 
 
-def document_country(names: Iterable[str], hints: Iterable[str], gazetteer: Gazetteer) -> str | None:
+def document_country(
+    names: Iterable[str], hints: Iterable[str], gazetteer: Gazetteer
+) -> str | None:
     """The ISO2 country a report is about: named countries weigh 3, other
     places 1 (by their best reading), nationality hints 1."""
     votes: Counter[str] = Counter()
@@ -56,7 +58,9 @@ def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place
         # report is no spelling of Balkh, Afghanistan.
         if best.population < _ABROAD_MIN_POPULATION and best.feature_code != "ADM1":
             return None
-        spelled = {name_key(n) for n in (best.name, *gazetteer.with_alternates(best).alternate_names)}
+        spelled = {
+            name_key(n) for n in (best.name, *gazetteer.with_alternates(best).alternate_names)
+        }
         if name_key(name) not in spelled:
             return None
     return best
@@ -71,7 +75,9 @@ def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
     return 1, 1
 
 
-def geocode(mentions: Mentions, gazetteer: Gazetteer, country_hints: Iterable[str] = ()) -> str | None:
+def geocode(
+    mentions: Mentions, gazetteer: Gazetteer, country_hints: Iterable[str] = ()
+) -> str | None:
     """Give each event mention and statistic its place; return the report's country."""
     country = document_country(mentions.place_names, country_hints, gazetteer)
     cache: dict[str, Place | None] = {}
@@ -82,19 +88,29 @@ def geocode(mentions: Mentions, gazetteer: Gazetteer, country_hints: Iterable[st
         return cache[name]
 
     focus = next(
-        (p for p in (place_of(n) for n in mentions.focus_places) if p is not None and not _is_country(p)),
+        (
+            p
+            for p in (place_of(n) for n in mentions.focus_places)
+            if p is not None and not _is_country(p)
+        ),
         None,
     )
     for mention in mentions.events:
         found = next(
-            (p for p in (place_of(n) for n in mention.place_candidates) if p is not None and not _is_country(p)),
+            (
+                p
+                for p in (place_of(n) for n in mention.place_candidates)
+                if p is not None and not _is_country(p)
+            ),
             None,
         )
         place = found or focus
         if place is None:
             continue
         mention.place = place
-        mention.place_text = next((n for n in mention.place_candidates if place_of(n) == place), mention.place_text)
+        mention.place_text = next(
+            (n for n in mention.place_candidates if place_of(n) == place), mention.place_text
+        )
         mention.geo_precision, mention.where_prec = precision_of(place, mention.place_hint)
         if found is None:
             # Located by the report's focus, not by its own sentence.

@@ -112,7 +112,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         where = f"triggers[{i}]"
         sub, rule = entry.get("sub_event_type"), entry.get("rule")
         if (sub is None) == (rule is None):
-            raise SitrepError(E.E017, path=trig_path, detail=f"{where}: give sub_event_type or rule")
+            raise SitrepError(
+                E.E017, path=trig_path, detail=f"{where}: give sub_event_type or rule"
+            )
         if sub is not None and sub not in event_type_of:
             raise SitrepError(E.E017, path=trig_path, detail=f"{where}: unknown type {sub!r}")
         if rule is not None and rule not in RULES:

@@ -41,7 +41,10 @@ def _same_place(a: EventMention, b: EventMention) -> bool:
         return a.place is None and b.place is None
     if a.place.geonameid == b.place.geonameid:
         return True
-    return haversine_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) <= SAME_PLACE_KM
+    return (
+        haversine_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude)
+        <= SAME_PLACE_KM
+    )
 
 
 def _names(m: EventMention) -> tuple[str | None, str | None]:
@@ -101,15 +104,25 @@ def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, 
     return [f for f in by_doc.values() if f[1] > 0]
 
 
-def _note(event_date: dt.date | None, sub_event_type: str, actor1: Actor | None, actor2: Actor | None,
-          location: str | None, admin1: str | None, country: str | None, fatalities: int,
-          attribution: str | None) -> str:
+def _note(
+    *,
+    event_date: dt.date | None,
+    sub_event_type: str,
+    actor1: Actor | None,
+    actor2: Actor | None,
+    location: str | None,
+    admin1: str | None,
+    country: str | None,
+    fatalities: int,
+    attribution: str | None,
+) -> str:
     when = event_date.isoformat() if event_date else "An unknown date"
     who = actor1.name if actor1 else "An unidentified actor"
     against = f" against {actor2.name}" if actor2 else ""
     where = ", ".join(p for p in (location, admin1, country) if p) or "an unknown location"
     said = f" According to {attribution}." if attribution else ""
-    return f"On {when}, {who}: {sub_event_type.lower()}{against} in {where}; {fatalities} reported fatalities.{said}"
+    what = f"{sub_event_type.lower()}{against} in {where}"
+    return f"On {when}, {who}: {what}; {fatalities} reported fatalities.{said}"
 
 
 def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str]) -> Event:
@@ -117,7 +130,9 @@ def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str
     dated = [m for m in group if m.time_precision is not None]
     when = min(dated, key=lambda m: (m.time_precision, m.event_date)) if dated else group[0]
     located = [m for m in group if m.place is not None]
-    where = min(located, key=lambda m: (m.geo_precision or 9, -m.confidence)) if located else group[0]
+    where = (
+        min(located, key=lambda m: (m.geo_precision or 9, -m.confidence)) if located else group[0]
+    )
     place = where.place
     actor1 = _most_common(m.actor1 for m in group)
     actor2 = _most_common(m.actor2 for m in group)
@@ -146,8 +161,11 @@ def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str
     source_names = sorted({sources.get(d, d) for d in doc_ids})
     confidence = min(0.98, max(m.confidence for m in group) + 0.05 * (len(doc_ids) - 1))
     event_id = stable_hash(
-        sub, when.event_date, place.geonameid if place else None,
-        actor1.name if actor1 else None, actor2.name if actor2 else None,
+        sub,
+        when.event_date,
+        place.geonameid if place else None,
+        actor1.name if actor1 else None,
+        actor2.name if actor2 else None,
     )
     return Event(
         event_id=event_id,
@@ -182,8 +200,17 @@ def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str
         fatalities_high=high,
         injuries=injuries,
         source="; ".join(source_names),
-        notes=_note(when.event_date, sub, actor1, actor2, place.name if place else None,
-                    place.admin1 if place else None, place.country if place else None, low, attribution),
+        notes=_note(
+            event_date=when.event_date,
+            sub_event_type=sub,
+            actor1=actor1,
+            actor2=actor2,
+            location=place.name if place else None,
+            admin1=place.admin1 if place else None,
+            country=place.country if place else None,
+            fatalities=low,
+            attribution=attribution,
+        ),
         attribution=attribution,
         evidence=evidence,
         confidence=round(confidence, 2),
@@ -205,9 +232,13 @@ def merge_groups(
             n += 1
             event.event_id = f"{base}-{n}"
         seen.add(event.event_id)
-    return sorted(pairs, key=lambda p: (p[0].event_date or dt.date.min, -p[0].confidence, p[0].event_id))
+    return sorted(
+        pairs, key=lambda p: (p[0].event_date or dt.date.min, -p[0].confidence, p[0].event_id)
+    )
 
 
-def merge(mentions: Iterable[EventMention], lexicon: Lexicon, sources: dict[str, str]) -> list[Event]:
+def merge(
+    mentions: Iterable[EventMention], lexicon: Lexicon, sources: dict[str, str]
+) -> list[Event]:
     """Events from mentions, one per incident, by date, most confident first."""
     return [event for event, _ in merge_groups(mentions, lexicon, sources)]

@@ -76,21 +76,25 @@ def cleaned(items: Iterable[Document | Rejected]) -> Iterator[Document | Rejecte
         yield item if isinstance(item, Rejected) else clean(item)
 
 
-def analyse(items: Iterable[Document | Rejected], resources: Resources, batch_size: int = 32) -> Iterator[Mentions | Rejected]:
+def analyse(
+    items: Iterable[Document | Rejected], resources: Resources, batch_size: int = 32
+) -> Iterator[Mentions | Rejected]:
     """Annotate, extract, geocode and resolve each cleaned document, in order."""
     batch: list[Document] = []
 
     def flush() -> Iterator[Mentions | Rejected]:
         try:
             docs = list(resources.nlp.pipe((d.text for d in batch), batch_size=batch_size))
-        except Exception:  # noqa: BLE001 - isolate the failing document below
+        except Exception:
             docs = []
         for i, document in enumerate(batch):
             try:
                 doc = docs[i] if docs else resources.nlp(document.text)
                 yield _located(resources, resources.extractor(doc, document))
-            except Exception as exc:  # noqa: BLE001 - one bad item must not sink the batch
-                yield Rejected(document.origin or document.id, "E014", E.E014.format(detail=repr(exc)))
+            except Exception as exc:
+                yield Rejected(
+                    document.origin or document.id, "E014", E.E014.format(detail=repr(exc))
+                )
         batch.clear()
 
     for item in items:
@@ -104,8 +108,11 @@ def analyse(items: Iterable[Document | Rejected], resources: Resources, batch_si
     yield from flush()
 
 
-def extract(items: Iterable[Document | Rejected], resources: Resources,
-            on_rejected: Callable[[Rejected], None] | None = None) -> tuple[list[Event], list[Statistic]]:
+def extract(
+    items: Iterable[Document | Rejected],
+    resources: Resources,
+    on_rejected: Callable[[Rejected], None] | None = None,
+) -> tuple[list[Event], list[Statistic]]:
     """Stateless extraction: events merged across all the given documents."""
     mentions, statistics, sources = [], [], {}
     for result in analyse(cleaned(items), resources):
@@ -120,8 +127,12 @@ def extract(items: Iterable[Document | Rejected], resources: Resources,
     return merge(mentions, resources.lexicon, sources), statistics
 
 
-def ingest(items: Iterable[Document | Rejected], resources: Resources, store: Store,
-           progress: Callable[[Mentions | Rejected], None] | None = None) -> IngestSummary:
+def ingest(
+    items: Iterable[Document | Rejected],
+    resources: Resources,
+    store: Store,
+    progress: Callable[[Mentions | Rejected], None] | None = None,
+) -> IngestSummary:
     """Store each new document with its mentions and statistics, and refresh
     the events it touches; documents already stored are skipped."""
     summary = IngestSummary()
@@ -147,7 +158,9 @@ def ingest(items: Iterable[Document | Rejected], resources: Resources, store: St
     return summary
 
 
-def _unseen(items: Iterable[Document | Rejected], store: Store, summary: IngestSummary) -> Iterator[Document | Rejected]:
+def _unseen(
+    items: Iterable[Document | Rejected], store: Store, summary: IngestSummary
+) -> Iterator[Document | Rejected]:
     """Skip documents stored already (by cleaned-text hash) before parsing."""
     for item in items:
         if isinstance(item, Document) and store.has_document(item.id):

@@ -27,13 +27,17 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def _resolve_one(text: str | None, actors: ActorDictionary, country: str | None, mention: EventMention) -> Actor | None:
+def _resolve_one(
+    text: str | None, actors: ActorDictionary, country: str | None, mention: EventMention
+) -> Actor | None:
     if not text:
         return None
     return actors.resolve(text, country=country, on=mention.event_date)
 
 
-def _resolve_many(texts: str | None, actors: ActorDictionary, country: str | None, mention: EventMention) -> list[Actor]:
+def _resolve_many(
+    texts: str | None, actors: ActorDictionary, country: str | None, mention: EventMention
+) -> list[Actor]:
     found: list[Actor] = []
     for text in (texts or "").split("; "):
         actor = _resolve_one(text, actors, country, mention)
@@ -53,10 +57,13 @@ def resolve(mention: EventMention, actors: ActorDictionary, document_country: st
         actor1, assoc1 = assoc1[0], assoc1[1:]
     if actor2 is None and assoc2:
         actor2, assoc2 = assoc2[0], assoc2[1:]
-    if mention.event_type == "Violence against civilians" and actor1 is not None and actor1.inter == 7:
-        # The victim is always actor 2 (ACLED); a passive mis-parse swapped them.
-        if actor2 is None or actor2.inter != 7:
-            actor1, actor2 = actor2, actor1
+    # The victim is always actor 2 (ACLED); a passive mis-parse swapped them.
+    if (
+        mention.event_type == "Violence against civilians"
+        and actor1 is not None
+        and actor1.inter == 7
+    ) and (actor2 is None or actor2.inter != 7):
+        actor1, actor2 = actor2, actor1
     defaults = _DEFAULTS.get(mention.sub_event_type) or _DEFAULTS.get(mention.event_type)
     if defaults is not None and country is not None:
         if actor1 is None and defaults[0]:
@@ -64,19 +71,26 @@ def resolve(mention: EventMention, actors: ActorDictionary, document_country: st
         if actor2 is None and defaults[1]:
             actor2 = actors.resolve(defaults[1], country=country, on=mention.event_date)
     # The same actor on both sides is one side named twice ("IS ... the group").
-    if actor1 is not None and actor2 is not None and actor1.name == actor2.name and actor1.inter != 7:
+    if (
+        actor1 is not None
+        and actor2 is not None
+        and actor1.name == actor2.name
+        and actor1.inter != 7
+    ):
         actor2 = None
     mention.actor1, mention.actor2 = actor1, actor2
     mention.assoc_actor_1 = assoc1[0] if assoc1 and assoc1[0] != actor1 else None
     mention.assoc_actor_2 = assoc2[0] if assoc2 and assoc2[0] != actor2 else None
     mention.civilian_targeting = bool(
-        actor2 is not None and actor2.inter == 7 and mention.event_type != "Protests"
-        and mention.event_type != "Strategic developments"
+        actor2 is not None
+        and actor2.inter == 7
+        and mention.event_type not in {"Protests", "Strategic developments"}
     )
 
 
-def resolve_statistic(statistic: Statistic, actors: ActorDictionary, document_country: str | None,
-                      on: dt.date | None) -> None:
+def resolve_statistic(
+    statistic: Statistic, actors: ActorDictionary, document_country: str | None, on: dt.date | None
+) -> None:
     """Give a statistic's perpetrator its canonical actor name, in place."""
     if statistic.perpetrator:
         actor = actors.resolve(statistic.perpetrator, country=document_country, on=on)

@@ -26,10 +26,14 @@ def _env(name: str, default: str) -> str:
 class Settings:
     """Where sitrep keeps things and which pipeline it runs."""
 
-    spacy_model: str = field(default_factory=lambda: _env("SITREP_SPACY_MODEL", DEFAULT_SPACY_MODEL))
+    spacy_model: str = field(
+        default_factory=lambda: _env("SITREP_SPACY_MODEL", DEFAULT_SPACY_MODEL)
+    )
     database: str = field(default_factory=lambda: _env("SITREP_DB", "sitrep.db"))
     cache_dir: Path = field(
-        default_factory=lambda: Path(_env("SITREP_CACHE_DIR", str(Path.home() / ".cache" / "sitrep")))
+        default_factory=lambda: Path(
+            _env("SITREP_CACHE_DIR", str(Path.home() / ".cache" / "sitrep"))
+        )
     )
     #: Documents per spaCy batch; 32 keeps peak memory flat on long articles.
     batch_size: int = 32

@@ -94,7 +94,9 @@ class Store:
         self._conn.close()
 
     def _migrate(self) -> None:
-        self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"
+        )
         done = {row[0] for row in self._conn.execute("SELECT version FROM schema_migrations")}
         for version, statements in MIGRATIONS:
             if version in done:
@@ -119,17 +121,28 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document with this content hash is stored."""
-        return self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+        return (
+            self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            is not None
+        )
 
-    def add_document(self, document: Document, mentions: list[EventMention], statistics: list[Statistic]) -> None:
+    def add_document(
+        self, document: Document, mentions: list[EventMention], statistics: list[Statistic]
+    ) -> None:
         """Store a document with its mentions and statistics (call inside ``transaction``)."""
         removed = json.dumps([to_dict(r) for r in document.removed], ensure_ascii=False)
         self._conn.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                document.id, document.url, document.source, document.title,
+                document.id,
+                document.url,
+                document.source,
+                document.title,
                 document.published.isoformat() if document.published else None,
-                document.language, document.origin, document.text, removed,
+                document.language,
+                document.origin,
+                document.text,
+                removed,
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
@@ -137,7 +150,9 @@ class Store:
             "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
             [
                 (
-                    m.doc_id, m.index, m.sub_event_type,
+                    m.doc_id,
+                    m.index,
+                    m.sub_event_type,
                     m.date_start.isoformat() if m.date_start else None,
                     m.date_end.isoformat() if m.date_end else None,
                     json.dumps(to_dict(m), ensure_ascii=False),
@@ -148,7 +163,13 @@ class Store:
         self._conn.executemany(
             "INSERT OR REPLACE INTO statistics VALUES (?,?,?,?,?)",
             [
-                (s.statistic_id, s.doc_id, s.measure, s.value, json.dumps(to_dict(s), ensure_ascii=False))
+                (
+                    s.statistic_id,
+                    s.doc_id,
+                    s.measure,
+                    s.value,
+                    json.dumps(to_dict(s), ensure_ascii=False),
+                )
                 for s in statistics
             ],
         )
@@ -174,12 +195,14 @@ class Store:
         for m in mentions:
             if m.date_start is None or m.date_end is None:
                 rows = self._conn.execute(
-                    "SELECT doc_id, idx FROM mentions WHERE date_start IS NULL AND sub_event_type = ?",
+                    "SELECT doc_id, idx FROM mentions"
+                    " WHERE date_start IS NULL AND sub_event_type = ?",
                     (m.sub_event_type,),
                 )
             else:
                 rows = self._conn.execute(
-                    "SELECT doc_id, idx FROM mentions WHERE sub_event_type = ? AND date_start <= ? AND date_end >= ?",
+                    "SELECT doc_id, idx FROM mentions"
+                    " WHERE sub_event_type = ? AND date_start <= ? AND date_end >= ?",
                     (
                         m.sub_event_type,
                         (m.date_end + dt.timedelta(days=1)).isoformat(),
@@ -197,12 +220,16 @@ class Store:
         for event_id in events:
             keys.update(
                 (r[0], r[1])
-                for r in self._conn.execute("SELECT doc_id, idx FROM event_mentions WHERE event_id = ?", (event_id,))
+                for r in self._conn.execute(
+                    "SELECT doc_id, idx FROM event_mentions WHERE event_id = ?", (event_id,)
+                )
             )
         return [self._mention(key) for key in sorted(keys)]
 
     def _mention(self, key: tuple[str, int]) -> EventMention:
-        row = self._conn.execute("SELECT record FROM mentions WHERE doc_id = ? AND idx = ?", key).fetchone()
+        row = self._conn.execute(
+            "SELECT record FROM mentions WHERE doc_id = ? AND idx = ?", key
+        ).fetchone()
         return mention_from_dict(json.loads(row[0]))
 
     def replace_events(self, groups: list[tuple[Event, list[EventMention]]]) -> None:
@@ -211,8 +238,10 @@ class Store:
         for _, members in groups:
             for m in members:
                 stale.update(
-                    r[0] for r in self._conn.execute(
-                        "SELECT event_id FROM event_mentions WHERE doc_id = ? AND idx = ?", (m.doc_id, m.index)
+                    r[0]
+                    for r in self._conn.execute(
+                        "SELECT event_id FROM event_mentions WHERE doc_id = ? AND idx = ?",
+                        (m.doc_id, m.index),
                     )
                 )
         for event_id in stale:
@@ -222,9 +251,15 @@ class Store:
             self._conn.execute(
                 "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
-                    event.event_id, event.event_date.isoformat() if event.event_date else None,
-                    event.country, event.admin1, event.event_type, event.sub_event_type,
-                    event.actor1, event.actor2, event.fatalities,
+                    event.event_id,
+                    event.event_date.isoformat() if event.event_date else None,
+                    event.country,
+                    event.admin1,
+                    event.event_type,
+                    event.sub_event_type,
+                    event.actor1,
+                    event.actor2,
+                    event.fatalities,
                     json.dumps(to_dict(event), ensure_ascii=False),
                 ),
             )
@@ -266,4 +301,6 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
         tables = ("documents", "mentions", "statistics", "events", "event_mentions")
-        return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+        return {
+            t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables
+        }

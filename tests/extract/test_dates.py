@@ -35,7 +35,9 @@ MONDAY = dt.date(2017, 1, 16)  # the seed article's publication date
         ("three days ago", dt.date(2017, 1, 13), dt.date(2017, 1, 13), DAY),
     ],
 )
-def test_resolves_against_publication(text: str, start: dt.date, end: dt.date, precision: int) -> None:
+def test_resolves_against_publication(
+    text: str, start: dt.date, end: dt.date, precision: int
+) -> None:
     found = resolve(text, MONDAY)
     assert found is not None
     assert (found.start, found.end, found.precision) == (start, end, precision)

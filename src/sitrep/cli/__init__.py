@@ -36,13 +36,29 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 def _read_options(func: click.decorators.FC) -> click.decorators.FC:
     options = [
-        click.option("--published", callback=_date, metavar="YYYY-MM-DD",
-                     help="Publication date of the inputs (dates like 'on Sunday' resolve against it)."),
-        click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto",
-                     show_default=True, help="How to read the inputs."),
-        click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the inputs."),
-        click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-                     help="Reject inputs larger than this."),
+        click.option(
+            "--published",
+            callback=_date,
+            metavar="YYYY-MM-DD",
+            help="Publication date of the inputs (dates like 'on Sunday' resolve against it).",
+        ),
+        click.option(
+            "--input-format",
+            type=click.Choice(["auto", "text", "html", "jsonl"]),
+            default="auto",
+            show_default=True,
+            help="How to read the inputs.",
+        ),
+        click.option(
+            "--encoding", default="utf-8", show_default=True, help="Text encoding of the inputs."
+        ),
+        click.option(
+            "--max-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            show_default=True,
+            help="Reject inputs larger than this.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -50,7 +66,9 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _report(rejected: Rejected) -> None:
-    _err.print(f"[yellow]sitrep: rejected {rejected.item}:[/yellow] {rejected.reason}", highlight=False)
+    _err.print(
+        f"[yellow]sitrep: rejected {rejected.item}:[/yellow] {rejected.reason}", highlight=False
+    )
 
 
 def _emit(events: list[Event], statistics: list[Statistic], fmt: str, output: Path | None) -> None:
@@ -77,12 +95,34 @@ def main() -> None:
 @main.command("extract")
 @click.argument("sources", nargs=-1, required=True)
 @_read_options
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Drop less confident events.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-def extract_command(sources: tuple[str, ...], published: dt.date | None, input_format: str, encoding: str,
-                    max_bytes: int, fmt: str, min_confidence: float, output: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv", "geojson"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--min-confidence",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Drop less confident events.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+)
+def extract_command(
+    sources: tuple[str, ...],
+    published: dt.date | None,
+    input_format: str,
+    encoding: str,
+    max_bytes: int,
+    fmt: str,
+    min_confidence: float,
+    output: Path | None,
+) -> None:
     """Extract events and statistics from FILES (or - for stdin), storing nothing."""
     rejected: list[Rejected] = []
 
@@ -92,8 +132,9 @@ def extract_command(sources: tuple[str, ...], published: dt.date | None, input_f
 
     options = ReadOptions(input_format, published, encoding, max_bytes)
     try:
-        events, statistics = Sitrep().extract(list(sources), options, min_confidence=min_confidence,
-                                              on_rejected=note)
+        events, statistics = Sitrep().extract(
+            list(sources), options, min_confidence=min_confidence, on_rejected=note
+        )
     except SitrepError as exc:
         _err.print(f"sitrep: {exc}")
         sys.exit(ExitCode.USAGE)
@@ -105,14 +146,32 @@ def extract_command(sources: tuple[str, ...], published: dt.date | None, input_f
 @main.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @_read_options
-@click.option("--db", "database", envvar="SITREP_DB", default="sitrep.db", show_default=True,
-              help="SQLite file of the store (created on first use).")
-def ingest_command(sources: tuple[str, ...], published: dt.date | None, input_format: str, encoding: str,
-                   max_bytes: int, database: str) -> None:
+@click.option(
+    "--db",
+    "database",
+    envvar="SITREP_DB",
+    default="sitrep.db",
+    show_default=True,
+    help="SQLite file of the store (created on first use).",
+)
+def ingest_command(
+    sources: tuple[str, ...],
+    published: dt.date | None,
+    input_format: str,
+    encoding: str,
+    max_bytes: int,
+    database: str,
+) -> None:
     """Ingest FILES (or - for stdin) into the store; same documents twice change nothing."""
     options = ReadOptions(input_format, published, encoding, max_bytes)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=_err, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def advance(result: Mentions | Rejected) -> None:
@@ -137,10 +196,20 @@ def ingest_command(sources: tuple[str, ...], published: dt.date | None, input_fo
 
 def _query_options(func: click.decorators.FC) -> click.decorators.FC:
     options = [
-        click.option("--db", "database", envvar="SITREP_DB", default="sitrep.db", show_default=True,
-                     help="SQLite file of the store."),
-        click.option("--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."),
-        click.option("--to", "date_to", callback=_date, metavar="YYYY-MM-DD", help="Latest event date."),
+        click.option(
+            "--db",
+            "database",
+            envvar="SITREP_DB",
+            default="sitrep.db",
+            show_default=True,
+            help="SQLite file of the store.",
+        ),
+        click.option(
+            "--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."
+        ),
+        click.option(
+            "--to", "date_to", callback=_date, metavar="YYYY-MM-DD", help="Latest event date."
+        ),
         click.option("--country", help="Country name, e.g. Syria."),
         click.option("--admin1", help="First-level region, e.g. 'Deir ez-Zor'."),
         click.option("--event-type", help="ACLED event or sub-event type."),
@@ -152,19 +221,39 @@ def _query_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-def _query(date_from: dt.date | None, date_to: dt.date | None, country: str | None, admin1: str | None,
-           event_type: str | None, actor: str | None) -> EventQuery:
+def _query(
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    actor: str | None,
+) -> EventQuery:
     return EventQuery(date_from, date_to, country, admin1, event_type, actor)
 
 
 @main.command("events")
 @_query_options
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv", "geojson"]),
+    default="table",
+    show_default=True,
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path))
-def events_command(database: str, date_from: dt.date | None, date_to: dt.date | None, country: str | None,
-                   admin1: str | None, event_type: str | None, actor: str | None, min_confidence: float,
-                   fmt: str, output: Path | None) -> None:
+def events_command(
+    database: str,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    actor: str | None,
+    min_confidence: float,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Query stored events by date range, country, admin1, event type and actor."""
     query = _query(date_from, date_to, country, admin1, event_type, actor)
     try:
@@ -177,11 +266,27 @@ def events_command(database: str, date_from: dt.date | None, date_to: dt.date | 
 
 @main.command("export")
 @_query_options
-@click.option("--format", "fmt", type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet"]), required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (required for parquet).")
-def export_command(database: str, date_from: dt.date | None, date_to: dt.date | None, country: str | None,
-                   admin1: str | None, event_type: str | None, actor: str | None, min_confidence: float,
-                   fmt: str, output: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet"]),
+    required=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Output file (required for parquet)."
+)
+def export_command(
+    database: str,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    actor: str | None,
+    min_confidence: float,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Export stored events (and statistics, in JSONL) for other tools."""
     query = _query(date_from, date_to, country, admin1, event_type, actor)
     sitrep = Sitrep()

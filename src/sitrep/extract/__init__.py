@@ -21,7 +21,7 @@ from sitrep.extract.classify import Candidate, classify, fold_sentence
 from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import attribution, modality
 from sitrep.extract.roles import Discourse, roles, sentence_actors, subject_actor, update_discourse
-from sitrep.extract.triggers import TriggerMatcher, clause_verb
+from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
 from sitrep.lexicon import Lexicon
 from sitrep.records import Document, EventMention, EvidenceSpan, Mentions, Statistic, stable_hash
 
@@ -48,7 +48,9 @@ class Extractor:
         result = Mentions(document=document, place_names=place_names)
         result.focus_places = _focus_places(doc, document, starts)
         result.country_hints = [
-            iso for iso in (self.actors.country_of(e.text) for e in doc.ents if e.label_ == "NORP") if iso
+            iso
+            for iso in (self.actors.country_of(e.text) for e in doc.ents if e.label_ == "NORP")
+            if iso
         ]
         lead_date = _lead_date(doc, document.published, starts)
         discourse = Discourse()
@@ -64,8 +66,13 @@ class Extractor:
             sentence_dates = _sentence_dates(sentence, document.published)
             historical = any(dates.is_historical(d, document.published) for d in sentence_dates)
             current = [d for d in sentence_dates if not dates.is_historical(d, document.published)]
-            figs = figures(sentence, self.lexicon, has_date=bool(current), historical=historical,
-                           is_person=self.actors.is_actor_noun)
+            figs = figures(
+                sentence,
+                self.lexicon,
+                has_date=bool(current),
+                historical=historical,
+                is_person=self.actors.is_actor_noun,
+            )
             attributed = None
             candidates: list[Candidate] = []
             for trigger in in_sentence:
@@ -77,18 +84,30 @@ class Extractor:
                     continue  # background: "regime forces have confiscated aid"
                 if _inside_cumulative(trigger.head, figs):
                     continue  # the cause of a statistic, not an incident
-                if trigger.head.dep_ in {"compound", "poss"} and trigger.head.head.i >= trigger.span.end:
+                if (
+                    trigger.head.dep_ in {"compound", "poss"}
+                    and trigger.head.head.i >= trigger.span.end
+                ):
                     continue  # names a thing, not an act: "missile programme", "protest leaders"
                 found = roles(trigger.span, verb, sentence, self.actors, discourse)
-                attributed = attribution(trigger.head, sentence, self.lexicon, discourse.last_source)
+                attributed = attribution(
+                    trigger.head, sentence, self.lexicon, discourse.last_source
+                )
                 candidates.append(Candidate(trigger, verb, found, attributed))
-            kept = fold_sentence(candidates, sentence, self.lexicon, self.actors, discourse, figs)
+            kept = fold_sentence(candidates, sentence, self.lexicon, self.actors, figs)
             incident = [f for f in figs if not f.cumulative]
             if not kept and incident and previous is not None and not in_sentence:
                 _add_figures(previous, incident)  # "At least five were killed." after the incident
             for candidate in kept:
                 mention = self._mention(
-                    document, sentence, candidate, current, lead_date, previous, len(result.events), figs
+                    document=document,
+                    sentence=sentence,
+                    candidate=candidate,
+                    current=current,
+                    lead_date=lead_date,
+                    previous=previous,
+                    index=len(result.events),
+                    figs=figs,
                 )
                 if mention is None:
                     continue
@@ -97,11 +116,14 @@ class Extractor:
                 previous = mention
             for figure in figs:
                 if figure.cumulative:
-                    result.statistics.append(self._statistic(document, sentence, figure, triggers, discourse))
+                    result.statistics.append(
+                        self._statistic(document, sentence, figure, triggers, discourse)
+                    )
         return result
 
     def _mention(
         self,
+        *,
         document: Document,
         sentence: Span,
         candidate: Candidate,
@@ -114,24 +136,31 @@ class Extractor:
         sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
         if sub_event_type is None:
             return None
-        when = _date_for(candidate, current) or (
-            _range_of(previous) if previous is not None else None
-        ) or lead_date
+        when = (
+            _date_for(candidate, current)
+            or (_range_of(previous) if previous is not None else None)
+            or lead_date
+        )
         if when is None and document.published is not None:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
         places = [e.text for e in sentence.ents if _is_place_name(e)]
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
-        places.sort(key=lambda p: 0 if any(
-            e.text == p and e.start in clause for e in sentence.ents) else 1)
+        places.sort(
+            key=lambda p: 0 if any(e.text == p and e.start in clause for e in sentence.ents) else 1
+        )
         actors1 = candidate.roles.actor1 or []
         actors2 = candidate.roles.actor2 or []
         if not actors1:
             # The sentence's only other actor acts ("an offensive ... by IS, which
             # cut the airport road"); with several, the parse must say which.
-            others = [a for a in sentence_actors(sentence, self.actors, Discourse()) if a not in actors2]
-            if len(others) == 1 or (others and not candidate.trigger.group.specific and not actors2):
+            others = [
+                a for a in sentence_actors(sentence, self.actors, Discourse()) if a not in actors2
+            ]
+            if len(others) == 1 or (
+                others and not candidate.trigger.group.specific and not actors2
+            ):
                 actors1 = others[:1]
                 if not candidate.trigger.group.specific and not actors2:
                     actors2 = others[1:2]
@@ -163,18 +192,28 @@ class Extractor:
         return mention
 
     def _statistic(
-        self, document: Document, sentence: Span, figure: Figure, triggers: list, discourse: Discourse
+        self,
+        document: Document,
+        sentence: Span,
+        figure: Figure,
+        triggers: list[Trigger],
+        discourse: Discourse,
     ) -> Statistic:
         q = figure.quantity
         verb = clause_verb(figure.anchor)
         cause = figure.cause.text if figure.cause is not None else None
         perpetrator = None
         for trigger in triggers:
-            if trigger.head.i == figure.anchor.i or not sentence.start <= trigger.span.start < sentence.end:
+            if (
+                trigger.head.i == figure.anchor.i
+                or not sentence.start <= trigger.span.start < sentence.end
+            ):
                 continue
             if trigger.head.i in {t.i for t in verb.subtree}:
                 cause = cause or trigger.span.text
-                found = roles(trigger.span, clause_verb(trigger.head), sentence, self.actors, discourse)
+                found = roles(
+                    trigger.span, clause_verb(trigger.head), sentence, self.actors, discourse
+                )
                 perpetrator = found.actor1[0] if found.actor1 else None
                 break
         if perpetrator is None:
@@ -235,7 +274,9 @@ def _focus_places(doc: Doc, document: Document, starts: list[int]) -> list[str]:
         if not _is_place_name(ent):
             continue
         weight = 1.0 + (2.0 if ent.start_char < lead_end else 0.0)
-        counts[ent.text] = counts.get(ent.text, 0.0) + weight + (3.0 if ent.text.lower() in title else 0.0)
+        counts[ent.text] = (
+            counts.get(ent.text, 0.0) + weight + (3.0 if ent.text.lower() in title else 0.0)
+        )
     return sorted(counts, key=lambda name: -counts[name])
 
 
@@ -257,7 +298,11 @@ def _lead_date(doc: Doc, published: dt.date | None, starts: list[int]) -> dates.
             break
         if ent.label_ in {"DATE", "TIME"}:
             resolved = dates.resolve(ent.text, published)
-            if resolved and resolved.precision <= dates.MONTH and not dates.is_historical(resolved, published):
+            if (
+                resolved
+                and resolved.precision <= dates.MONTH
+                and not dates.is_historical(resolved, published)
+            ):
                 return resolved
     return None
 
@@ -283,7 +328,9 @@ def _inside_cumulative(head: object, figs: list[Figure]) -> bool:
     return False
 
 
-def _nearest_figures(candidate: Candidate, kept: list[Candidate], incident: list[Figure]) -> list[Figure]:
+def _nearest_figures(
+    candidate: Candidate, kept: list[Candidate], incident: list[Figure]
+) -> list[Figure]:
     mine = []
     for figure in incident:
         nearest = min(kept, key=lambda c: abs(c.trigger.head.i - figure.anchor.i))

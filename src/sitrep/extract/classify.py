@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from sitrep.actors import ActorDictionary
 from sitrep.extract.figures import Figure
-from sitrep.extract.roles import Discourse, Roles
+from sitrep.extract.roles import Roles
 from sitrep.extract.triggers import Trigger
 from sitrep.lexicon import Lexicon
 
 ARMED = {1, 2, 3, 4, 8}
 _RETAKE = {"recapture", "retake", "regain", "win back", "won back", "liberate"}
-_KILLING = {"kill", "murder", "slaughter", "massacre", "execute", "behead", "lynch", "shoot dead",
-            "gun down", "assassinate", "stab", "burn alive", "beat to death", "torture", "beat"}  # fmt: skip
+_KILLING = {
+    "kill", "murder", "slaughter", "massacre", "execute", "behead", "lynch", "shoot dead",
+    "gun down", "assassinate", "stab", "burn alive", "beat to death", "torture", "beat",
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -30,7 +32,7 @@ class Candidate:
     """A trigger the text asserts, with its predicate, roles and attribution."""
 
     trigger: Trigger
-    verb: object
+    verb: Token
     roles: Roles
     attribution: str | None
     sub_event_type: str | None = None
@@ -44,14 +46,19 @@ def _cue(words: tuple[str, ...], lemmas: str, lowers: str) -> bool:
     return any(f" {w} " in lemmas or f" {w} " in lowers for w in words)
 
 
-def _texts(tokens: list) -> tuple[str, str]:
+def _texts(tokens: list[Token]) -> tuple[str, str]:
     lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
     lowers = " " + " ".join(t.lower_ for t in tokens) + " "
     return lemmas, lowers
 
 
-def classify(candidate: Candidate, sentence: Span, lexicon: Lexicon, actors: ActorDictionary,
-             victims: list[str] | None = None) -> str | None:
+def classify(
+    candidate: Candidate,
+    sentence: Span,
+    lexicon: Lexicon,
+    actors: ActorDictionary,
+    victims: list[str] | None = None,
+) -> str | None:
     """The ACLED sub-event type of ``candidate`` (``None``: not an event)."""
     if candidate.sub_event_type is not None:
         return candidate.sub_event_type
@@ -101,7 +108,6 @@ def fold_sentence(
     sentence: Span,
     lexicon: Lexicon,
     actors: ActorDictionary,
-    discourse: Discourse,
     figs: list[Figure],
 ) -> list[Candidate]:
     """Apply ACLED's hierarchy inside one sentence.
@@ -120,7 +126,9 @@ def fold_sentence(
         usable = [c for c in generic if c.roles.actor1 or c.roles.actor2 or incident]
         if not usable:
             return []
-        best = max(usable, key=lambda c: (len(c.roles.actor1) + len(c.roles.actor2), -c.trigger.span.start))
+        best = max(
+            usable, key=lambda c: (len(c.roles.actor1) + len(c.roles.actor2), -c.trigger.span.start)
+        )
         for other in usable:
             _lend(best, other)
         specific = [best]
@@ -161,7 +169,9 @@ def _same_act(a: Candidate, b: Candidate, lexicon: Lexicon) -> bool:
         return _compatible(a.roles.actor1, b.roles.actor1)
     # Two Battles types (a clash that took territory) are one battle only when
     # the same side acts; different tactics of remote violence stay apart.
-    return lexicon.event_type_of[a.sub_event_type] == "Battles" and _compatible(a.roles.actor1, b.roles.actor1)
+    return lexicon.event_type_of[a.sub_event_type] == "Battles" and _compatible(
+        a.roles.actor1, b.roles.actor1
+    )
 
 
 def _compatible(x: list[str], y: list[str]) -> bool:

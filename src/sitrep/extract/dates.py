@@ -28,9 +28,13 @@ _MONTHS = {
     for m in names
 }  # fmt: skip
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?,?\s*(\d{{4}})?\b")
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?,?\s*(\d{{4}})?\b"
+)
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?\s*(\d{{4}})?")
-_MONTH_ONLY = re.compile(rf"\b(early|late|mid|beginning of|end of|start of)?\s*-?({_MONTH_RE})\b\.?\s*(\d{{4}})?")
+_MONTH_ONLY = re.compile(
+    rf"\b(early|late|mid|beginning of|end of|start of)?\s*-?({_MONTH_RE})\b\.?\s*(\d{{4}})?"
+)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGO = re.compile(r"\b(\w+)\s+(day|week|month|year)s?\s+ago\b")
@@ -132,7 +136,9 @@ def _relative_day(raw: str, published: dt.date | None) -> _Found:
         day = published - dt.timedelta(days=2)
     elif re.search(r"\b(yesterday|last night|overnight)\b", raw):
         day = published - dt.timedelta(days=1)
-    elif re.search(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today)\b", raw):
+    elif re.search(
+        r"\b(today|this morning|this afternoon|this evening|tonight|earlier today)\b", raw
+    ):
         day = published
     else:
         return None
@@ -179,7 +185,9 @@ def _month(raw: str, published: dt.date | None) -> _Found:
             last = published.replace(day=1) - dt.timedelta(days=1)
             return last.replace(day=1), last, MONTH
     m = _MONTH_ONLY.search(raw)
-    if not m or (m.group(2) == "may" and not m.group(3) and not m.group(1) and " in may" not in f" {raw}"):
+    if not m or (
+        m.group(2) == "may" and not m.group(3) and not m.group(1) and " in may" not in f" {raw}"
+    ):
         return None  # "may" alone is the verb
     month = _MONTHS[m.group(2)]
     year = int(m.group(3)) if m.group(3) else _past_year(month, 1, published)

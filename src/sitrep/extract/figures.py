@@ -14,7 +14,18 @@ from sitrep.extract.numbers import Quantity, quantities
 from sitrep.lexicon import Lexicon
 
 _INCIDENT_MEASURES = {"killed", "injured"}
-_TOLL_VERBS = {"rise", "climb", "reach", "bring", "stand", "increase", "jump", "surpass", "top", "exceed"}
+_TOLL_VERBS = {
+    "rise",
+    "climb",
+    "reach",
+    "bring",
+    "stand",
+    "increase",
+    "jump",
+    "surpass",
+    "top",
+    "exceed",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +91,14 @@ def _cumulative_cue(sentence: Span, lexicon: Lexicon) -> bool:
     return any(f" {cue} " in lemmas or f" {cue} " in words for cue in lexicon.cumulative_cues)
 
 
-def figures(sentence: Span, lexicon: Lexicon, *, has_date: bool, historical: bool = False,
-            is_person: Callable[[str], bool] | None = None) -> list[Figure]:
+def figures(
+    sentence: Span,
+    lexicon: Lexicon,
+    *,
+    has_date: bool,
+    historical: bool = False,
+    is_person: Callable[[str], bool] | None = None,
+) -> list[Figure]:
     """Figures in ``sentence`` tied to a casualty or population measure.
 
     A figure in a sentence dated in the past ("In 2024, the BLA killed nearly
@@ -116,7 +133,14 @@ def figures(sentence: Span, lexicon: Lexicon, *, has_date: bool, historical: boo
         perfect = lexicon.perfect_aspect_is_cumulative and _perfect(anchor) and not has_date
         cumulative = measure not in _INCIDENT_MEASURES or cue or perfect or (toll and not has_date)
         found.append(
-            Figure(quantity, measure, anchor, _np_text(victims) if victims is not None else None, cumulative, cause)
+            Figure(
+                quantity,
+                measure,
+                anchor,
+                _np_text(victims) if victims is not None else None,
+                cumulative,
+                cause,
+            )
         )
     return found
 

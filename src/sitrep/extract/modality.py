@@ -6,6 +6,7 @@ claim to whoever made it ("pro-regime media said", "according to X").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -63,22 +64,29 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
             hypothetical = True
         if depth > 0 and lemma in lexicon.purpose_markers and token.pos_ == "NOUN":
             hypothetical = True  # "in an attempt to capture"
-        if any(c.lower_ in lexicon.habitual_markers and c.dep_ in {"advmod", "npadvmod"} for c in children):
+        if any(
+            c.lower_ in lexicon.habitual_markers and c.dep_ in {"advmod", "npadvmod"}
+            for c in children
+        ):
             habitual = True
         if token.pos_ in {"VERB", "AUX"} and token.i == verb.i:
             break
     # An infinitive is a purpose or plan unless a verb of success governs it.
     if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         governor = verb.head
-        if governor is not verb and governor.lemma_.lower() not in _REALISED:
-            if not (governor.lemma_.lower() in lexicon.reporting_verbs and _has_perfect_to(verb)):
-                hypothetical = True
+        realised = governor is verb or governor.lemma_.lower() in _REALISED
+        reported = governor.lemma_.lower() in lexicon.reporting_verbs and _has_perfect_to(verb)
+        if not (realised or reported):
+            hypothetical = True
     aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     # Present simple ("those who flee are shot") describes a habit, not an incident.
     finite = [verb, *aux]
-    if verb.pos_ == "VERB" and any(t.tag_ in _PRESENT_SIMPLE for t in finite):
-        if not any(t.lemma_ == "have" for t in aux) and not any(t.tag_ == "MD" for t in aux):
-            habitual = True
+    if (
+        verb.pos_ == "VERB"
+        and any(t.tag_ in _PRESENT_SIMPLE for t in finite)
+        and not any(t.lemma_ == "have" or t.tag_ == "MD" for t in aux)
+    ):
+        habitual = True
     if any(t.lemma_ == "have" and t.tag_ in _PRESENT_SIMPLE for t in aux):
         perfect = True
         habitual = False
@@ -86,11 +94,13 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
 
 
 def _has_perfect_to(verb: Token) -> bool:
-    """"were reported to have launched": a reported past act, not a plan."""
+    """ "were reported to have launched": a reported past act, not a plan."""
     return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
-def attribution(trigger_head: Token, sentence: Span, lexicon: Lexicon, last_source: str | None) -> str | None:
+def attribution(
+    trigger_head: Token, sentence: Span, lexicon: Lexicon, last_source: str | None
+) -> str | None:
     """Who the sentence attributes the claim to, or ``None`` (the outlet itself).
 
     ``last_source`` names the source an anaphor ("the group claims") refers to.
@@ -105,7 +115,7 @@ def attribution(trigger_head: Token, sentence: Span, lexicon: Lexicon, last_sour
                 obj = tokens[0]
                 return _phrase_of(obj.head if obj.dep_ == "det" else obj, last_source)
     chain = _ancestors(trigger_head, sentence)
-    for below, token in zip(chain, chain[1:], strict=False):
+    for below, token in pairwise(chain):
         # A reporting verb attributes what it reports (a clause), not its
         # object: "IS shelling has claimed the lives of 210" claims nothing.
         if below.dep_ not in _REPORTED_DEPS:
@@ -130,6 +140,10 @@ def attribution(trigger_head: Token, sentence: Span, lexicon: Lexicon, last_sour
 def _phrase_of(token: Token, last_source: str | None) -> str:
     words = [t for t in token.subtree if t.dep_ not in {"punct", "relcl", "acl"}]
     phrase = token.doc[words[0].i : words[-1].i + 1].text if words else token.text
-    if phrase.lower() in {"the group", "it", "they", "the monitor", "the organisation", "the organization"} and last_source:
+    if (
+        phrase.lower()
+        in {"the group", "it", "they", "the monitor", "the organisation", "the organization"}
+        and last_source
+    ):
         return last_source
     return phrase

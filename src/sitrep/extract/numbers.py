@@ -76,9 +76,17 @@ def _number_run(tokens: Span | list[Token], i: int, stop: int) -> tuple[int, int
     while j < stop:
         tok = doc_tokens[j]
         low = tok.lower_
-        if _DIGITS.match(tok.text) or low in _UNITS or low in _SCALES:
-            j += 1
-        elif low in {"-", "and"} and j > i and j + 1 < stop and doc_tokens[j + 1].lower_ in _UNITS:
+        if (
+            _DIGITS.match(tok.text)
+            or low in _UNITS
+            or low in _SCALES
+            or (
+                low in {"-", "and"}
+                and j > i
+                and j + 1 < stop
+                and doc_tokens[j + 1].lower_ in _UNITS
+            )
+        ):
             j += 1
         else:
             break

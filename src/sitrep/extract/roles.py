@@ -89,7 +89,11 @@ def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) ->
         start = min([token.i, *(t.left_edge.i for t in left)])
         return token.doc[start : token.i + 1].text
     for t in subtree:
-        if t is not token and t.dep_ in {"compound", "amod", "nmod", "poss"} and _is_actor_token(t, actors):
+        if (
+            t is not token
+            and t.dep_ in {"compound", "amod", "nmod", "poss"}
+            and _is_actor_token(t, actors)
+        ):
             return actor_phrase(t, actors, discourse)
     return None
 
@@ -108,7 +112,9 @@ def _phrases(tokens: list[Token], actors: ActorDictionary, discourse: Discourse)
     return found
 
 
-def roles(trigger_span: Span, verb: Token, sentence: Span, actors: ActorDictionary, discourse: Discourse) -> Roles:
+def roles(
+    trigger_span: Span, verb: Token, sentence: Span, actors: ActorDictionary, discourse: Discourse
+) -> Roles:
     """Actor 1 and actor 2 phrases for the trigger phrase ``trigger_span``."""
     trigger_head = trigger_span.root
     result = Roles()
@@ -117,7 +123,11 @@ def roles(trigger_span: Span, verb: Token, sentence: Span, actors: ActorDictiona
     if noun is not None:
         # Possessor or modifier of the trigger noun acts: "IS shelling", "Israeli strikes".
         own = {t.i for t in trigger_span}
-        mods = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i not in own]
+        mods = [
+            c
+            for c in noun.children
+            if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i not in own
+        ]
         result.actor1 += _phrases(mods, actors, discourse)
         holders = [noun]
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
@@ -136,23 +146,25 @@ def roles(trigger_span: Span, verb: Token, sentence: Span, actors: ActorDictiona
             if child.dep_ in _ROLE_DEPS_SUBJ:
                 result.actor2 += _phrases([child], actors, discourse)
             elif child.dep_ in {"prep", "agent"} and child.lower_ in _AGENT_PREPS:
-                result.actor1 += _phrases([c for c in child.children if c.dep_ == "pobj"], actors, discourse)
+                result.actor1 += _phrases(
+                    [c for c in child.children if c.dep_ == "pobj"], actors, discourse
+                )
     elif noun is None or verb.lemma_.lower() in LIGHT_VERBS or not result.actor1:
         for child in verb.children:
             if child.dep_ in _ROLE_DEPS_SUBJ and not passive:
                 result.actor1 += _phrases([child], actors, discourse)
             elif child.dep_ == "agent":
-                result.actor1 += _phrases([c for c in child.children if c.dep_ == "pobj"], actors, discourse)
+                result.actor1 += _phrases(
+                    [c for c in child.children if c.dep_ == "pobj"], actors, discourse
+                )
             elif child.dep_ in _ROLE_DEPS_OBJ and (noun is None or passive):
                 target = _phrases([child], actors, discourse)
-                if passive and not noun:
-                    result.actor2 += target
-                elif not passive:
-                    result.actor2 += target
-                elif child.dep_ == "nsubjpass":
+                if (passive and not noun) or not passive or child.dep_ == "nsubjpass":
                     result.actor2 += target
             elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                result.actor2 += _phrases([c for c in child.children if c.dep_ == "pobj"], actors, discourse)
+                result.actor2 += _phrases(
+                    [c for c in child.children if c.dep_ == "pobj"], actors, discourse
+                )
         # A participle modifying a noun: "IS shelling ..." (the noun acts),
         # "positions hit by strikes" (the noun is hit).
         if verb.dep_ == "acl" and verb.head is not verb:
