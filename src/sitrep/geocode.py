@@ -96,15 +96,19 @@ def geocode(
         None,
     )
     for mention in mentions.events:
-        found = next(
-            (
-                p
-                for p in (place_of(n) for n in mention.place_candidates)
-                if p is not None and not _is_country(p)
-            ),
-            None,
-        )
+        readings = [p for p in (place_of(n) for n in mention.place_candidates) if p is not None]
+        found = next((p for p in readings if not _is_country(p)), None)
+        named_country = next((p.country_iso for p in readings if _is_country(p)), None)
         place = found or focus
+        if (
+            found is None
+            and named_country
+            and focus is not None
+            and focus.country_iso != named_country
+        ):
+            # "forces in Somalia" in a report about Iraq: not at the report's focus.
+            mention.country_hint = named_country
+            continue
         if place is None:
             continue
         mention.place = place

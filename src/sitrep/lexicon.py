@@ -30,6 +30,7 @@ class TriggerGroup:
     specific: bool
     phrases: tuple[str, ...]
     needs_object_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    territory_objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ class Lexicon:
     hypothetical: frozenset[str]
     purpose_markers: frozenset[str]
     habitual_markers: frozenset[str]
+    accusation_verbs: frozenset[str]
+    non_specific_modifiers: frozenset[str]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
     unnamed_sources: frozenset[str]
@@ -131,6 +134,13 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 specific=bool(entry.get("specific", True)),
                 phrases=_words(entry.get("phrases"), trig_path, f"{where}.phrases"),
                 needs_object_for=needs,
+                territory_objects=frozenset(
+                    _words(
+                        entry.get("territory_objects") or [],
+                        trig_path,
+                        f"{where}.territory_objects",
+                    )
+                ),
             )
         )
 
@@ -164,6 +174,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         hypothetical=frozenset(_words(lang["hypothetical"], lang_path, "hypothetical")),
         purpose_markers=frozenset(_words(lang["purpose_markers"], lang_path, "purpose_markers")),
         habitual_markers=frozenset(_words(lang["habitual_markers"], lang_path, "habitual")),
+        accusation_verbs=frozenset(_words(lang["accusation_verbs"], lang_path, "accusation_verbs")),
+        non_specific_modifiers=frozenset(
+            _words(lang["non_specific_modifiers"], lang_path, "non_specific_modifiers")
+        ),
         reporting_verbs=frozenset(_words(lang["reporting_verbs"], lang_path, "reporting_verbs")),
         according_to=_words(lang["according_to"], lang_path, "according_to"),
         unnamed_sources=frozenset(_words(lang["unnamed_sources"], lang_path, "unnamed_sources")),

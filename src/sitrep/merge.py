@@ -135,7 +135,11 @@ def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str
     )
     place = where.place
     actor1 = _most_common(m.actor1 for m in group)
-    actor2 = _most_common(m.actor2 for m in group)
+    # One side named in one report as actor 1 and in another as actor 2 is
+    # still one side ("IS attacked ..." / "... clashed with IS").
+    actor2 = _most_common(m.actor2 if m.actor2 != actor1 else m.actor1 for m in group)
+    if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
+        actor2 = None
     assoc1 = _most_common(m.assoc_actor_1 for m in group)
     assoc2 = _most_common(m.assoc_actor_2 for m in group)
     figures = _per_document_fatalities(group)

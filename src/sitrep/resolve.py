@@ -48,7 +48,11 @@ def _resolve_many(
 
 def resolve(mention: EventMention, actors: ActorDictionary, document_country: str | None) -> None:
     """Fill ``actor1``/``actor2`` (and associated actors) of ``mention`` in place."""
-    country = mention.place.country_iso if mention.place is not None else document_country
+    country = (
+        mention.place.country_iso
+        if mention.place is not None
+        else (mention.country_hint or document_country)
+    )
     actor1 = _resolve_one(mention.actor1_text, actors, country, mention)
     actor2 = _resolve_one(mention.actor2_text, actors, country, mention)
     assoc1 = _resolve_many(mention.assoc_actor_1_text, actors, country, mention)
@@ -64,6 +68,13 @@ def resolve(mention: EventMention, actors: ActorDictionary, document_country: st
         and actor1.inter == 7
     ) and (actor2 is None or actor2.inter != 7):
         actor1, actor2 = actor2, actor1
+    if (
+        actor1 is not None
+        and actor1.inter == 7
+        and mention.event_type not in {"Protests", "Riots", "Violence against civilians"}
+    ):
+        # Civilians suffer political violence and arrests; they do not wage them.
+        actor1, actor2 = None, actor2 or actor1
     defaults = _DEFAULTS.get(mention.sub_event_type) or _DEFAULTS.get(mention.event_type)
     if defaults is not None and country is not None:
         if actor1 is None and defaults[0]:

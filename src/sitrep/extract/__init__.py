@@ -29,6 +29,10 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Paragraphs that make the lead. News states its main incident in the first
 #: one or two paragraphs, often in the present perfect ("gunmen have killed").
 LEAD_PARAGRAPHS = 2
+#: ... and at most this many sentences: scraped bodies often come as one
+#: paragraph (the VOA corpus is whitespace-normalised), where the lead is the
+#: first sentences.
+LEAD_SENTENCES = 3
 
 __all__ = ["Extractor"]
 
@@ -57,8 +61,9 @@ class Extractor:
         triggers = self.matcher(doc)
         previous: EventMention | None = None
         previous_paragraph = -1
-        for sentence in doc.sents:
+        for number, sentence in enumerate(doc.sents):
             paragraph = _paragraph_of(sentence.start_char, starts)
+            in_lead = paragraph < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
             if paragraph != previous_paragraph:
                 previous, previous_paragraph = None, paragraph
             update_discourse(sentence, self.actors, discourse)
@@ -80,8 +85,14 @@ class Extractor:
                 mood = modality(trigger.head, verb, sentence, self.lexicon)
                 if not mood.asserted or historical:
                     continue
-                if mood.perfect and not current and paragraph >= LEAD_PARAGRAPHS:
+                if mood.perfect and not current and not in_lead:
                     continue  # background: "regime forces have confiscated aid"
+                if mood.alleged and not current:
+                    continue  # "accused the group of killing, looting ...": unspecified acts
+                if _anaphoric(trigger) and not in_lead:
+                    continue  # "at the scene of the airstrike": an incident told before
+                if _non_specific(trigger, self.lexicon):
+                    continue  # "recent attacks", "other bombings": acts in general
                 if _inside_cumulative(trigger.head, figs):
                     continue  # the cause of a statistic, not an incident
                 if (
@@ -94,7 +105,14 @@ class Extractor:
                     trigger.head, sentence, self.lexicon, discourse.last_source
                 )
                 candidates.append(Candidate(trigger, verb, found, attributed))
-            kept = fold_sentence(candidates, sentence, self.lexicon, self.actors, figs)
+            kept = fold_sentence(
+                candidates,
+                sentence=sentence,
+                lexicon=self.lexicon,
+                actors=self.actors,
+                discourse=discourse,
+                figs=figs,
+            )
             incident = [f for f in figs if not f.cumulative]
             if not kept and incident and previous is not None and not in_sentence:
                 _add_figures(previous, incident)  # "At least five were killed." after the incident
@@ -247,6 +265,33 @@ def _is_place_name(ent: Span) -> bool:
     """A place entity that names a place: "Hama province" does, "the eastern
     Syrian city" and "the city" do not (no proper noun)."""
     return ent.label_ in PLACE_LABELS and any(t.pos_ == "PROPN" for t in ent)
+
+
+def _anaphoric(trigger: Trigger) -> bool:
+    """A definite trigger noun inside a prepositional phrase points back at an
+    incident already told ("killed in the attack", "claimed responsibility for
+    the attack", "the scene of the airstrike"); it adds no new event."""
+    head = trigger.head
+    if head.pos_ != "NOUN" or head.dep_ != "pobj":
+        return False
+    if any(c.dep_ in {"prep", "acl", "relcl"} for c in head.children):
+        return False  # "the arrest of another five people" tells something new
+    return any(
+        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its"}
+        for c in head.children
+    )
+
+
+def _non_specific(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """A plural trigger noun with a modifier of generality refers to no one incident."""
+    head = trigger.head
+    if head.pos_ != "NOUN" or head.tag_ != "NNS":
+        return False
+    return any(
+        c.dep_ in {"amod", "det", "nummod", "compound"}
+        and c.lemma_.lower() in lexicon.non_specific_modifiers
+        for c in head.children
+    )
 
 
 def _paragraph_starts(text: str) -> list[int]:

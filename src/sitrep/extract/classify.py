@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.actors import ActorDictionary
 from sitrep.extract.figures import Figure
-from sitrep.extract.roles import Roles
+from sitrep.extract.roles import Discourse, Roles, sentence_actors
 from sitrep.extract.triggers import Trigger
 from sitrep.lexicon import Lexicon
 
@@ -57,7 +57,9 @@ def classify(
     sentence: Span,
     lexicon: Lexicon,
     actors: ActorDictionary,
+    *,
     victims: list[str] | None = None,
+    sentence_others: list[str] | None = None,
 ) -> str | None:
     """The ACLED sub-event type of ``candidate`` (``None``: not an event)."""
     if candidate.sub_event_type is not None:
@@ -96,6 +98,13 @@ def classify(
     if inter2 in ARMED or any(v in ARMED for v in victim_inters):
         return "Armed clash"
     inter1 = _inter(actor1, actors)
+    # Nobody named as hit: the sentence's other actors tell who was ("his
+    # forces killed and injured 1,000 Taliban fighters").
+    others = [_inter(a, actors) for a in (sentence_others or []) if a != actor1]
+    if 7 in others:
+        return "Attack"
+    if inter1 in ARMED and any(o in ARMED for o in others):
+        return "Armed clash"
     if candidate.trigger.phrase in _KILLING or inter1 is None:
         return "Attack"
     if inter1 in ARMED:
@@ -105,9 +114,11 @@ def classify(
 
 def fold_sentence(
     candidates: list[Candidate],
+    *,
     sentence: Span,
     lexicon: Lexicon,
     actors: ActorDictionary,
+    discourse: Discourse,
     figs: list[Figure],
 ) -> list[Candidate]:
     """Apply ACLED's hierarchy inside one sentence.
@@ -119,6 +130,7 @@ def fold_sentence(
     specific = [c for c in candidates if c.trigger.group.specific]
     generic = [c for c in candidates if not c.trigger.group.specific]
     victims = [f.victims for f in figs if f.victims and not f.cumulative]
+    others = sentence_actors(sentence, actors, discourse)
     incident = any(not f.cumulative for f in figs)
     if not specific:
         # A generic word alone makes an event only with something violent to
@@ -137,7 +149,9 @@ def fold_sentence(
             nearest = min(specific, key=lambda c: abs(c.trigger.head.i - g.trigger.head.i))
             _lend(nearest, g)
     for candidate in specific:
-        candidate.sub_event_type = classify(candidate, sentence, lexicon, actors, victims)
+        candidate.sub_event_type = classify(
+            candidate, sentence, lexicon, actors, victims=victims, sentence_others=others
+        )
     kept: list[Candidate] = []
     for candidate in sorted(
         (c for c in specific if c.sub_event_type is not None),

@@ -26,6 +26,7 @@ class Modality:
     hypothetical: bool = False
     habitual: bool = False
     perfect: bool = False
+    alleged: bool = False  # inside an accusation: an event only if dated
 
     @property
     def asserted(self) -> bool:
@@ -71,6 +72,22 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
             habitual = True
         if token.pos_ in {"VERB", "AUX"} and token.i == verb.i:
             break
+    # Clauses that govern the predicate: "they must stop killing civilians",
+    # "denied that its forces shelled", "accuses the group of killing".
+    above = chain[chain.index(verb) + 1 :] if verb in chain else []
+    alleged = False
+    for token in above:
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB":
+            continue
+        if any(c.tag_ == "MD" and c.lower_ not in {"ca", "can"} for c in token.children):
+            hypothetical = True
+        if lemma in lexicon.hypothetical:
+            hypothetical = True
+        if lemma in lexicon.negation:
+            negated = True
+        if lemma in lexicon.accusation_verbs:
+            alleged = True
     # An infinitive is a purpose or plan unless a verb of success governs it.
     if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         governor = verb.head
@@ -90,7 +107,13 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
     if any(t.lemma_ == "have" and t.tag_ in _PRESENT_SIMPLE for t in aux):
         perfect = True
         habitual = False
-    return Modality(negated=negated, hypothetical=hypothetical, habitual=habitual, perfect=perfect)
+    return Modality(
+        negated=negated,
+        hypothetical=hypothetical,
+        habitual=habitual,
+        perfect=perfect,
+        alleged=alleged,
+    )
 
 
 def _has_perfect_to(verb: Token) -> bool:

@@ -137,7 +137,8 @@ def roles(
                 objs = [c for c in prep.children if c.dep_ == "pobj"]
                 if prep.lower_ in _AGENT_PREPS:
                     result.actor1 += _phrases(objs, actors, discourse)
-                elif prep.lower_ in _TARGET_PREPS:
+                elif prep.lower_ in _TARGET_PREPS or (prep.lower_ == "of" and prep.head is noun):
+                    # "the arrest of five people", "the killing of civilians"
                     result.actor2 += _phrases(objs, actors, discourse)
     if verb.lemma_.lower() in UNDERGO_VERBS:
         # "regime districts coming under artillery fire from militants": the

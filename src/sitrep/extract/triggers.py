@@ -74,6 +74,11 @@ class TriggerMatcher:
             spans.append(Span(doc, start, end, label=key))
         triggers = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            root = span.root
+            if root.pos_ == "VERB" and any(
+                t.pos_ in {"NOUN", "PROPN"} for t in span if t.i < root.i
+            ):
+                continue  # "prisoners exchanged gunfire" is a clause, not "prisoner exchange"
             group, phrase = self._groups[span.label_]
             trigger = Trigger(group, span, phrase)
             if _object_ok(trigger):
@@ -81,8 +86,22 @@ class TriggerMatcher:
         return triggers
 
 
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
 def _object_ok(trigger: Trigger) -> bool:
-    """Check ``needs_object_for``: "cut" is territorial only with a route object."""
+    """Check ``needs_object_for`` ("cut" is territorial only with a route
+    object) and ``territory_objects`` (what is seized must be ground)."""
+    if trigger.group.territory_objects:
+        head = trigger.span[0]
+        taken = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        for obj in taken:
+            ground = (
+                obj.lemma_.lower() in trigger.group.territory_objects
+                or obj.ent_type_ in _PLACE_ENTS
+            )
+            if not ground and not any(t.ent_type_ in _PLACE_ENTS for t in obj.subtree):
+                return False
     needed = trigger.group.needs_object_for.get(trigger.phrase)
     if not needed:
         return True

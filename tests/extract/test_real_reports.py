@@ -1,0 +1,129 @@
+"""Extraction on real reports: each test pins one behaviour, from a real
+sentence of a Voice of America story in examples/voa_stories.jsonl (public
+domain; the story id is cited) and run through the whole pipeline."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+
+from sitrep.api import Sitrep
+from sitrep.records import Event, Statistic
+
+from ..conftest import VOA
+
+
+@cache
+def _stories() -> dict[str, str]:
+    lines = VOA.read_text(encoding="utf-8").splitlines()
+    return {json.loads(line)["id"]: line for line in lines}
+
+
+@pytest.fixture(scope="module")
+def coded(
+    sitrep: Sitrep, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[list[Event], list[Statistic]]]:
+    folder = tmp_path_factory.mktemp("voa")
+    results = {}
+    for story in (
+        "8011115",
+        "8006651",
+        "8011076",
+        "6205629",
+        "7686618",
+        "6202623",
+        "6203525",
+        "8006503",
+    ):
+        path = folder / f"{story}.jsonl"
+        path.write_text(_stories()[story] + "\n", encoding="utf-8")
+        results[story] = sitrep.extract([path])
+    return results
+
+
+def _with(events: list[Event], words: str) -> list[Event]:
+    return [e for e in events if any(words in span.text for span in e.evidence)]
+
+
+def test_definite_reference_to_an_earlier_strike_is_no_new_strike(coded: dict) -> None:
+    # 8011115: "Intelligence collected at the scene of the airstrike further led to the
+    # arrest of another five people in the northern Iraqi city of Irbil."
+    events, _ = coded["8011115"]
+    sentence = _with(events, "scene of the airstrike")
+    assert [e.sub_event_type for e in sentence] == ["Arrests"]
+    assert sentence[0].location == "Erbil" and sentence[0].actor2 == "Civilians (Iraq)"
+
+
+def test_airstrike_in_anbar_by_iraqi_and_us_forces(coded: dict) -> None:
+    # 8011115: "... al-Rufay'i was killed Thursday in an airstrike targeting his location
+    # in Iraq's Anbar desert." (published Friday 2025-03-14)
+    events, _ = coded["8011115"]
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.admin1 == "Al Anbar" for e in strikes)
+    assert all(str(e.event_date) == "2025-03-13" for e in strikes)
+
+
+def test_train_attack_is_located_in_balochistan_not_afghanistan(coded: dict) -> None:
+    # 8006651: "Militants attacked a cross-country passenger train Tuesday in Pakistan's
+    # restive southwestern Balochistan province, taking many hostages."
+    events, _ = coded["8006651"]
+    assert events
+    assert all(e.country in {"Pakistan", None} for e in events)
+    train = _with(events, "attacked a cross-country passenger train")
+    assert train and train[0].admin1 == "Balochistan" and str(train[0].event_date) == "2025-03-11"
+
+
+def test_a_year_of_attacks_is_a_statistic_not_fatalities(coded: dict) -> None:
+    # 8011076: "In 2024, the BLA and other Baloch separatist groups killed nearly 400
+    # people in over 500 attacks."
+    events, statistics = coded["8011076"]
+    assert all(e.fatalities < 100 for e in events)
+    assert any(s.value == 400 and s.measure == "killed" for s in statistics)
+    assert not any(s.value == 500 for s in statistics), "500 attacks are no casualties"
+
+
+def test_a_demand_is_not_an_event(coded: dict) -> None:
+    # 6205629: '"If the Taliban are sincere in what they say, then they must stop killing
+    # Afghan civilians and return to the negotiation table ..."'
+    events, _ = coded["6205629"]
+    assert not _with(events, "must stop killing")
+
+
+def test_an_accusation_of_unspecified_acts_is_not_an_event(coded: dict) -> None:
+    # 7686618: "The C.A.R. accuses the rebel group of killing, maiming, raping, looting,
+    # and regularly displacing civilians from the villages."
+    events, _ = coded["7686618"]
+    assert not _with(events, "accuses the rebel group")
+
+
+def test_a_clause_is_not_a_compound_trigger(coded: dict) -> None:
+    # 6202623: "A group of armed prisoners exchanged gunfire with guards" is no
+    # "prisoner exchange" agreement.
+    events, _ = coded["6202623"]
+    assert not [e for e in events if e.sub_event_type == "Agreement"]
+
+
+def test_protesters_killed_by_the_military(coded: dict) -> None:
+    # 6203525: "... as at least eight anti-coup demonstrators were killed Friday in the
+    # central town of Aungban in eastern Shan state."
+    events, _ = coded["6203525"]
+    force = [e for e in events if e.sub_event_type == "Excessive force against protesters"]
+    assert len(force) == 1
+    assert force[0].actor1 == "Military Forces of Myanmar (2021-)"
+    assert force[0].actor2 == "Protesters (Myanmar)"
+    assert force[0].fatalities == 8
+    assert force[0].admin1 == "Shan State"
+
+
+def test_hotel_attack_in_beledweyne(coded: dict) -> None:
+    # 8006503: "Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday, leaving
+    # at least five people dead ..."
+    events, _ = coded["8006503"]
+    stormed = _with(events, "Gunmen stormed a hotel")
+    assert stormed
+    event = stormed[0]
+    assert event.fatalities == 5
+    assert event.actor1 == "Unidentified Armed Group (Somalia)"
+    assert str(event.event_date) == "2025-03-11"
