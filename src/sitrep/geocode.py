@@ -11,11 +11,12 @@ a country gets no place.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 
 from sitrep.countrycodes import codes
-from sitrep.gazetteer import Gazetteer, name_key
+from sitrep.gazetteer import Gazetteer, haversine_km, name_key
 from sitrep.records import Mentions, Place
 
 # UCDP ``where_prec`` by GeoNames feature code: 1 exact place, 3 ADM2,
@@ -66,6 +67,39 @@ def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place
     return best
 
 
+#: An offset point ("20 km east of X") takes the nearest town within this
+#: radius; farther, the event is coded to X itself with precision 2 (ACLED).
+OFFSET_SNAP_KM = 10.0
+
+
+def _offset(place: Place, hint: str, gazetteer: Gazetteer) -> Place:
+    """The town nearest the point ``km`` along ``bearing`` from ``place``."""
+    _, km, bearing = hint.split(":")
+    lat, lon = destination(place.latitude, place.longitude, float(km), float(bearing))
+    nearest = gazetteer.nearest(lat, lon, country=place.country_iso)
+    if (
+        nearest is not None
+        and haversine_km(lat, lon, nearest.latitude, nearest.longitude) <= OFFSET_SNAP_KM
+    ):
+        return nearest
+    return place
+
+
+def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) along ``bearing`` degrees (great circle)."""
+    radius = 6371.0088
+    phi, lam, theta = math.radians(lat), math.radians(lon), math.radians(bearing)
+    delta = km / radius
+    phi2 = math.asin(
+        math.sin(phi) * math.cos(delta) + math.cos(phi) * math.sin(delta) * math.cos(theta)
+    )
+    lam2 = lam + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(phi),
+        math.cos(delta) - math.sin(phi) * math.sin(phi2),
+    )
+    return math.degrees(phi2), (math.degrees(lam2) + 540) % 360 - 180
+
+
 def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
     """ACLED ``geo_precision`` and UCDP ``where_prec`` for a resolved place."""
     if place.feature_class == "A" or place.feature_code in _WHERE_PREC:
@@ -111,6 +145,9 @@ def geocode(
             continue
         if place is None:
             continue
+        if found is not None and mention.place_hint and mention.place_hint.startswith("offset:"):
+            place = _offset(place, mention.place_hint, gazetteer)
+            mention.place_hint = "near"  # coded to a representative town: precision 2
         mention.place = place
         mention.place_text = next(
             (n for n in mention.place_candidates if place_of(n) == place), mention.place_text

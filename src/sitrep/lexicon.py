@@ -67,6 +67,9 @@ class Lexicon:
     non_specific_modifiers: frozenset[str]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
+    locative_hints: dict[str, tuple[str, ...]]
+    compass: dict[str, float]
+    distance_units: dict[str, float]
     unnamed_sources: frozenset[str]
 
     def rank(self, sub_event_type: str) -> int:
@@ -180,6 +183,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         ),
         reporting_verbs=frozenset(_words(lang["reporting_verbs"], lang_path, "reporting_verbs")),
         according_to=_words(lang["according_to"], lang_path, "according_to"),
+        locative_hints={
+            k: _words(v, lang_path, f"locative_hints.{k}")
+            for k, v in lang["locative_hints"].items()
+        },
+        compass={k.lower(): float(v) for k, v in lang["compass"].items()},
+        distance_units={k.lower(): float(v) for k, v in lang["distance_units"].items()},
         unnamed_sources=frozenset(_words(lang["unnamed_sources"], lang_path, "unnamed_sources")),
     )
 

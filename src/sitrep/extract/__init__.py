@@ -48,7 +48,7 @@ class Extractor:
     def __call__(self, doc: Doc, document: Document) -> Mentions:
         """Extract event mentions and statistics from one annotated document."""
         starts = _paragraph_starts(document.text)
-        place_names = [e.text for e in doc.ents if _is_place_name(e)]
+        place_names = _places_in(doc[:])
         result = Mentions(document=document, place_names=place_names)
         result.focus_places = _focus_places(doc, document, starts)
         result.country_hints = [
@@ -163,7 +163,7 @@ class Extractor:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
-        places = [e.text for e in sentence.ents if _is_place_name(e)]
+        places = _places_in(sentence)
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: 0 if any(e.text == p and e.start in clause for e in sentence.ents) else 1
@@ -199,6 +199,7 @@ class Extractor:
             assoc_actor_2_text="; ".join(actors2[1:]) or None,
             place_text=places[0] if places else None,
             place_candidates=places,
+            place_hint=_place_hint(sentence, places[0], self.lexicon) if places else None,
             event_date=when.event_date if when else None,
             date_start=when.start if when else None,
             date_end=when.end if when else None,
@@ -238,7 +239,7 @@ class Extractor:
             # "IS ... has claimed the lives of 210 civilians": the subject did it.
             perpetrator = subject_actor(verb, self.actors, discourse)
         period = next((e.text for e in sentence.ents if e.label_ == "DATE"), None)
-        places = [e.text for e in sentence.ents if _is_place_name(e)]
+        places = _places_in(sentence)
         span = _evidence(document.id, sentence)
         return Statistic(
             statistic_id=stable_hash(document.id, span.start, figure.measure, q.best),
@@ -261,10 +262,74 @@ class Extractor:
         )
 
 
+_LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "from", "of", "towards", "toward"}
+_NOT_PLACE_ENTS = {"PERSON", "ORG", "ACTOR", "SOURCE", "NORP", "DATE", "TIME", "CARDINAL"}
+
+
+def _places_in(span: Span) -> list[str]:
+    """Place names in ``span``: place entities, and proper nouns the model left
+    unlabelled after a locative preposition ("in the countryside of Hama")."""
+    found = [(e.start, e.text) for e in span.ents if _is_place_name(e) or _mislabelled_place(e)]
+    taken = {i for e in span.ents for i in range(e.start, e.end)}
+    for token in span:
+        if (
+            token.i not in taken
+            and token.pos_ == "PROPN"
+            and token.dep_ == "pobj"
+            and token.head.lower_ in _LOCATIVE_PREPS
+            and token.ent_type_ not in _NOT_PLACE_ENTS
+        ):
+            left = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+            start = min([token.i, *(t.i for t in left)])
+            found.append((start, token.doc[start : token.i + 1].text))
+    return [text for _, text in sorted(found)]
+
+
+_LOCATIVE_NOUNS = {"countryside", "outskirts", "city", "town", "village", "province", "district",
+                   "suburbs", "suburb", "region", "area", "governorate", "state", "county", "edge"}  # fmt: skip
+
+
+def _mislabelled_place(ent: Span) -> bool:
+    """An ORG or PERSON the small model gives a place name in a plainly
+    locative slot: "in the countryside of Hama" (Hama tagged ORG), "near al-Bab"."""
+    if ent.label_ not in {"ORG", "PERSON"}:
+        return False
+    root = ent.root
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head
+    if prep.lower_ in {"in", "near", "outside", "around"}:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in _LOCATIVE_NOUNS
+
+
 def _is_place_name(ent: Span) -> bool:
     """A place entity that names a place: "Hama province" does, "the eastern
     Syrian city" and "the city" do not (no proper noun)."""
     return ent.label_ in PLACE_LABELS and any(t.pos_ == "PROPN" for t in ent)
+
+
+def _place_hint(sentence: Span, place: str, lexicon: Lexicon) -> str | None:
+    """How the sentence places the event relative to ``place``: "near",
+    "outskirts", "countryside", or "offset:KM:BEARING" ("20 km east of X")."""
+    ent = next((e for e in sentence.ents if e.text == place), None)
+    if ent is None:
+        return None
+    before = sentence.doc[max(sentence.start, ent.start - 6) : ent.start]
+    words = [t.lower_ for t in before]
+    text = " ".join(words)
+    if len(words) >= 3 and words[-1] == "of" and words[-2] in lexicon.compass:
+        unit = words[-3]
+        number = words[-4] if len(words) >= 4 else ""
+        if unit in lexicon.distance_units and number.replace(".", "", 1).isdigit():
+            km = float(number) * lexicon.distance_units[unit]
+            return f"offset:{km:g}:{lexicon.compass[words[-2]]:g}"
+    after = sentence.doc[ent.end : min(sentence.end, ent.end + 2)].text.lower()
+    for hint, phrases in lexicon.locative_hints.items():
+        for phrase in phrases:
+            if text.endswith(phrase) or (hint == "countryside" and after.startswith(phrase)):
+                return hint
+    return None
 
 
 def _anaphoric(trigger: Trigger) -> bool:

@@ -22,7 +22,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "use", "stage", "mount", "fire", "u
                "perpetrate", "commit", "claim", "orchestrate", "deploy", "make"}  # fmt: skip
 # Verbs whose subject undergoes the act ("came under fire", "suffered strikes").
 UNDERGO_VERBS = {"come", "suffer", "face", "endure", "undergo", "sustain", "withstand"}
-_TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into"}
+_TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into", "with"}
 _AGENT_PREPS = {"by", "from"}
 _ROLE_DEPS_SUBJ = {"nsubj", "csubj"}
 _ROLE_DEPS_OBJ = {"dobj", "nsubjpass", "obj", "attr"}
@@ -180,6 +180,13 @@ def roles(
             for child in gov.children:
                 if child.dep_ in {"nsubj", "nsubjpass"}:
                     result.actor1 += _phrases([child], actors, discourse)
+    # "clashes between IS fighters and Syrian troops": the two sides.
+    for holder in (trigger_head, verb):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                sides = _phrases([c for c in prep.children if c.dep_ == "pobj"], actors, discourse)
+                if len(sides) >= 2 and not result.actor1:
+                    result.actor1, result.actor2 = sides[:1], sides[1:2]
     # The trigger's own words are no actor ("artillery" in "artillery barrages").
     phrase = trigger_span.text.lower()
     result.actor1 = [a for a in result.actor1 if a.lower() not in phrase]

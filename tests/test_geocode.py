@@ -1,0 +1,72 @@
+"""Geocode stage: document country, places abroad, locative hints and
+offsets ("13 kilometers northeast of Port-au-Prince"), precision codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sitrep.api import ReadOptions, Sitrep
+from sitrep.gazetteer import haversine_km
+from sitrep.geocode import destination, document_country, resolve_place
+
+
+def test_destination_moves_along_the_bearing() -> None:
+    lat, lon = destination(35.336, 40.141, 20.0, 90.0)
+    assert abs(lat - 35.336) < 0.01
+    assert abs(haversine_km(35.336, 40.141, lat, lon) - 20.0) < 0.05
+
+
+def test_country_named_outright_wins(sitrep: Sitrep) -> None:
+    gazetteer = sitrep.resources.gazetteer
+    # 8011115 names Iraq, Anbar and Irbil; "Iraq" is also an old name of Arak, Iran.
+    assert document_country(["Iraq", "Anbar", "Irbil", "U.S."], [], gazetteer) == "IQ"
+
+
+def test_no_foreign_lookalike_for_an_ethnic_name(sitrep: Sitrep) -> None:
+    # 8011076 (Pakistan): "Baloch" is a people, not Balkh in Afghanistan.
+    assert resolve_place("Baloch", "PK", sitrep.resources.gazetteer) is None
+    palmyra = resolve_place("Palmyra", "SY", sitrep.resources.gazetteer)
+    assert palmyra is not None and palmyra.country_iso == "SY"
+
+
+def _events(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
+    path = tmp_path / "report.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    events, _ = sitrep.extract([path], ReadOptions(published=dt.date(2021, 2, 27)))
+    return events
+
+
+def test_offset_from_a_named_town(sitrep: Sitrep, tmp_path: Path) -> None:
+    # Phrasing of 6202623 ("about 13 kilometers northeast of Port-au-Prince").
+    events = _events(
+        sitrep,
+        tmp_path,
+        "Gunmen killed three police officers on Friday about 13 kilometers northeast of "
+        "Port-au-Prince, officials said.",
+    )
+    assert len(events) == 1
+    event = events[0]
+    assert event.country == "Haiti" and event.geo_precision == 2
+    assert event.latitude is not None and event.longitude is not None
+    capital = (18.5392, -72.335)
+    assert 5 < haversine_km(event.latitude, event.longitude, *capital) < 25
+
+
+def test_near_a_town_is_precision_2(sitrep: Sitrep, tmp_path: Path) -> None:
+    # Phrasing of 6202623 ("in a gun battle with police Friday ... near Gonaives").
+    events = _events(
+        sitrep,
+        tmp_path,
+        "The gang leader was killed in a gun battle with police Friday near Gonaives, officials said.",
+    )
+    assert events and events[0].location == "Gonaïves"
+    assert (events[0].geo_precision, events[0].where_prec) == (2, 2)
+
+
+def test_place_the_model_tags_as_an_organisation(sitrep: Sitrep, tmp_path: Path) -> None:
+    # "Hama" after "the countryside of" is tagged ORG by en_core_web_sm.
+    events = _events(
+        sitrep, tmp_path, "Rebels shelled army positions in the countryside of Hama on Friday."
+    )
+    assert events and events[0].admin1 == "Hama" and events[0].country == "Syria"
