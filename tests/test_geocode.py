@@ -58,7 +58,8 @@ def test_near_a_town_is_precision_2(sitrep: Sitrep, tmp_path: Path) -> None:
     events = _events(
         sitrep,
         tmp_path,
-        "The gang leader was killed in a gun battle with police Friday near Gonaives, officials said.",
+        "The gang leader was killed in a gun battle with police Friday near Gonaives, "
+        "officials said.",
     )
     assert events and events[0].location == "Gonaïves"
     assert (events[0].geo_precision, events[0].where_prec) == (2, 2)

@@ -285,8 +285,10 @@ def _places_in(span: Span) -> list[str]:
     return [text for _, text in sorted(found)]
 
 
-_LOCATIVE_NOUNS = {"countryside", "outskirts", "city", "town", "village", "province", "district",
-                   "suburbs", "suburb", "region", "area", "governorate", "state", "county", "edge"}  # fmt: skip
+_LOCATIVE_NOUNS = {
+    "countryside", "outskirts", "city", "town", "village", "province", "district", "suburbs",
+    "suburb", "region", "area", "governorate", "state", "county", "edge",
+}  # fmt: skip
 
 
 def _mislabelled_place(ent: Span) -> bool:
