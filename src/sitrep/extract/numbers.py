@@ -144,8 +144,11 @@ def _numeric_at(tokens: list[Token], i: int) -> tuple[int, int, int, int, Token,
     tok = tokens[i]
     if not (tok.like_num or tok.lower_ in _UNITS) or tok.lower_ in {"a", "an"}:
         return None
-    # Years, times and ordinals are not counts.
-    if tok.ent_type_ in {"DATE", "TIME", "ORDINAL", "PERCENT", "MONEY"}:
+    # Years, times and ordinals are not counts ("Between 10 and 15" soldiers,
+    # which the model may tag DATE, is: a DATE that reads as no date counts).
+    if tok.ent_type_ in {"TIME", "ORDINAL", "PERCENT", "MONEY"}:
+        return None
+    if tok.ent_type_ == "DATE" and _reads_as_date(tok):
         return None
     run = _number_run(tokens, i, len(tokens))
     if run is None:
@@ -163,6 +166,18 @@ def _numeric_at(tokens: list[Token], i: int) -> tuple[int, int, int, int, Token,
             if value is not None and value >= low:
                 high, end = value, second[1]
     return (start, end, low, high, tokens[end - 1], False)
+
+
+_TIME_WORDS = re.compile(
+    r"\b(year|years|month|months|week|weeks|day|days|decade|century|hour|hours|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
+    re.IGNORECASE,
+)
+
+
+def _reads_as_date(token: Token) -> bool:
+    ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    return bool(_TIME_WORDS.search(ent.text)) or bool(re.fullmatch(r"(1[89]|20)\d\d", token.text))
 
 
 def _qualifier_before(tokens: list[Token], start: int, quals: list[str]) -> str | None:
