@@ -44,3 +44,24 @@ def test_is_parses_as_a_name(sitrep: Sitrep) -> None:
 def test_the_regime_resolves_with_the_country(sitrep: Sitrep) -> None:
     actor = sitrep.resources.actors.resolve("the regime", country="SY", on=None)
     assert actor is not None and actor.name.startswith("Military Forces of Syria")
+
+
+def test_another_spacy_pipeline_can_be_named_and_a_missing_one_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from sitrep.actors import ActorDictionary
+    from sitrep.annotate import build_pipeline
+    from sitrep.cli import main
+    from sitrep.errors import E, ExitCode, SitrepError
+
+    with pytest.raises(SitrepError) as raised:
+        build_pipeline("no_such_pipeline", ActorDictionary.load())
+    assert raised.value.code is E.E013
+    monkeypatch.setenv("SITREP_SPACY_MODEL", "no_such_pipeline")
+    report = tmp_path / "r.txt"
+    report.write_text("Clashes erupted in Deir ez-Zor on Sunday.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(report)])
+    assert result.exit_code == ExitCode.USAGE
+    assert "E013" in result.output and "no_such_pipeline" in result.output
