@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from sitrep.errors import E, SitrepError
 from sitrep.records import Place, stable_hash
 
 #: Bump when the database format or the key functions change (forces a rebuild).
@@ -247,13 +248,16 @@ def split_qualifier(key: str) -> tuple[str, str | None]:
 
 def _tier(place: Place, want: str | None) -> int:
     code = place.feature_code
+    # Other divisions (ADM2-5, in imported dumps) rank below the town they are
+    # named after: "Rotterdam" is the city, not the more populous municipality.
+    division = int(place.feature_class == "A")
     if want == "region":
         return {"ADM1": 0, "PCLI": 1, "PPLC": 2, "PPLA": 2}.get(code, 3)
     if want == "place":
-        return {"PPLC": 0, "PPLA": 0, "ADM1": 3, "PCLI": 3}.get(code, 1)
+        return {"PPLC": 0, "PPLA": 0, "ADM1": 3, "PCLI": 3}.get(code, 1 + 2 * division)
     # A country outranks a town that merely has its name as an alternate
     # ("Iraq" is also an old name of Arāk, Iran).
-    return {"PCLI": 0, "PPLC": 0, "PPLA": 0, "ADM1": 1}.get(code, 2)
+    return {"PCLI": 0, "PPLC": 0, "PPLA": 0, "ADM1": 1}.get(code, 2 + division)
 
 
 # ------------------------------------------------------------------ gazetteer
@@ -268,6 +272,13 @@ def default_cache_dir() -> Path:
 def default_path() -> Path:
     """Where the default gazetteer database lives (built on first use)."""
     return default_cache_dir() / DB_NAME
+
+
+def configured_path() -> Path | None:
+    """``$SITREP_GAZETTEER``: a gazetteer database (e.g. an imported GeoNames dump)
+    to use instead of the default one; ``None`` when unset."""
+    env = os.environ.get("SITREP_GAZETTEER", "").strip()
+    return Path(env).expanduser() if env else None
 
 
 def default_user_places() -> Path | None:
@@ -306,9 +317,14 @@ class Gazetteer:
 
     @classmethod
     def open(cls, path: Path | None = None, *, user_places: Path | None = None) -> Gazetteer:
-        """Open ``path`` (default: the cache database, built first if missing)."""
+        """Open ``path`` (default: ``$SITREP_GAZETTEER``, else the cache database,
+        built first if missing)."""
         if path is None:
-            path = default_path()
+            path = configured_path()
+            if path is not None and not path.exists():
+                detail = "no such file (set by SITREP_GAZETTEER)"
+                raise SitrepError(E.E011, path=path, detail=detail)
+            path = path or default_path()
             if not path.exists():
                 cls.build(path)
             if user_places is None:
@@ -463,10 +479,8 @@ class Gazetteer:
 
     def _ids_for(self, key: str, kind: int) -> list[int]:
         ids = [
-            int(r[0])
-            for r in self._query(  # type: ignore[call-overload]
-                "SELECT id FROM name_key WHERE key = ? AND kind = ?", [key, kind]
-            )
+            int(r[0])  # type: ignore[call-overload]
+            for r in self._query("SELECT id FROM name_key WHERE key = ? AND kind = ?", [key, kind])
         ]
         return ids + [i for i in self._extra.get((key, kind), []) if i not in ids]
 

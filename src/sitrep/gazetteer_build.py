@@ -13,6 +13,10 @@ seat, and each country a place (A/PCLI) at its capital. GeoNames feature codes
 are not in cities500, so capitals (PPLC) are matched by the country's capital
 name and admin1 seats (PPLA) are the place named like the region, else the
 region's most populous place (an approximation of the real seat).
+
+The database schema, the name-key indexing and the atomic write are shared
+with ``gazetteer_import`` (full GeoNames dumps): ``create_schema``,
+``name_keys``, ``usable_name``, ``finish_database`` and ``write_atomically``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import sqlite3
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +51,7 @@ _RG_NEAR_KM = 15.0  # else take the admin2 of the nearest rg point in the same a
 _SEAT_KM = 40.0  # else the nearest admin2 seat (district town) in the same admin1
 
 
-def _usable(name: str) -> bool:
+def usable_name(name: str) -> bool:
     """Index this alternate name? Not other scripts, not airport codes ("GAO", "DEZ")."""
     if not name or len(name) > _MAX_NAME or _OTHER_SCRIPT.search(name):
         return False
@@ -72,7 +76,9 @@ def region_variants(name: str) -> list[str]:
     return [v for v in dict.fromkeys(out) if v and v != key]
 
 
-def _keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[str, int]]:
+def name_keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[str, int]]:
+    """The ``(key, kind)`` pairs under which ``names`` are indexed (``name_key``
+    as EXACT, ``fold_key`` as FOLDED); ``cache`` memoises the key functions."""
     out: set[tuple[str, int]] = set()
     for n in names:
         pair = cache.get(n)
@@ -85,26 +91,72 @@ def _keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[str,
     return out
 
 
-def _read_admin1() -> dict[tuple[str, str], tuple[str, str, int]]:
+ADMIN1_PATH = DATA_DIR / "geonames" / "admin1CodesASCII.txt"
+ADMIN2_PATH = DATA_DIR / "geonames" / "admin2Codes.txt.gz"
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """A GeoNames text file, plain or gzip-compressed (by its ``.gz`` suffix)."""
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="\n")
+    return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="\n")
+
+
+def read_admin1(path: Path = ADMIN1_PATH) -> dict[tuple[str, str], tuple[str, str, int]]:
+    """``admin1CodesASCII.txt``: (cc, admin1 code) -> (name, ascii name, geonameid)."""
     out = {}
-    text = (DATA_DIR / "geonames" / "admin1CodesASCII.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        code, name, ascii_name, gid = line.split("\t")
-        cc, _, a1 = code.partition(".")
-        out[(cc, a1)] = (name, ascii_name, int(gid))
+    with _open_text(path) as fh:
+        for line in fh:
+            code, name, ascii_name, gid = line.rstrip("\r\n").split("\t")[:4]
+            cc, _, a1 = code.partition(".")
+            out[(cc, a1)] = (name, ascii_name, int(gid))
     return out
 
 
-def _read_admin2() -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(cc, admin1) -> [(admin2 code, name)]."""
+def read_admin2(path: Path = ADMIN2_PATH) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """``admin2Codes.txt`` (plain or .gz): (cc, admin1) -> [(admin2 code, name)]."""
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    with gzip.open(DATA_DIR / "geonames" / "admin2Codes.txt.gz", "rt", encoding="utf-8") as fh:
+    with _open_text(path) as fh:
         for line in fh:
-            code, name = line.rstrip("\n").split("\t")[:2]
+            code, name = line.rstrip("\r\n").split("\t")[:2]
             parts = code.split(".")
             if len(parts) == 3:
                 out[(parts[0], parts[1])].append((parts[2], name))
     return out
+
+
+SCHEMA = """
+    CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+    CREATE TABLE country (iso TEXT PRIMARY KEY, name TEXT, geonameid INTEGER);
+    CREATE TABLE admin1 (cc TEXT, code TEXT, name TEXT, geonameid INTEGER, seat INTEGER,
+                         PRIMARY KEY (cc, code));
+    CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,
+                        fclass TEXT, fcode TEXT, cc TEXT, a1 TEXT, a2code TEXT, a2 TEXT,
+                        pop INTEGER, alt TEXT);
+    CREATE TABLE name_key (key TEXT, kind INTEGER, id INTEGER,
+                           PRIMARY KEY (key, kind, id)) WITHOUT ROWID;
+"""
+#: Columns of ``place``, in order (an INSERT takes 12 values).
+PLACE_INSERT = "INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create the gazetteer tables (the format ``Gazetteer.open`` reads) in ``conn``."""
+    conn.executescript(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;" + SCHEMA
+    )
+
+
+def finish_database(conn: sqlite3.Connection, stats: dict[str, float]) -> None:
+    """Create the lookup indexes, record ``stats`` in ``meta``, compact and close."""
+    conn.execute("CREATE INDEX IF NOT EXISTS place_lat ON place (lat)")
+    conn.execute("CREATE INDEX IF NOT EXISTS place_code ON place (fcode, cc, a1)")
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.items()]
+    )
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
 
 
 _Grid = dict[tuple[str, str, int, int], list[tuple[float, float, str]]]
@@ -160,8 +212,8 @@ def _load_cities() -> tuple[dict[int, dict[str, Any]], dict[str, dict[str, Any]]
 def _compile(out: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     cities, countries = _load_cities()
-    admin1 = _read_admin1()
-    admin2 = _read_admin2()
+    admin1 = read_admin1()
+    admin2 = read_admin2()
     rg_exact, grid = _rg_points()
     stats = {"load_s": time.perf_counter() - t0}
 
@@ -170,10 +222,10 @@ def _compile(out: Path) -> dict[str, float]:
     alts: dict[int, list[str]] = {}
     by_a1: dict[tuple[str, str], list[int]] = defaultdict(list)
     for gid, c in cities.items():
-        names = [c["name"], *(a for a in c.get("alternatenames", ()) if _usable(a))]
+        names = [c["name"], *(a for a in c.get("alternatenames", ()) if usable_name(a))]
         names = list(dict.fromkeys(names))
         alts[gid] = names[1:]
-        keys[gid] = _keys(names, cache)
+        keys[gid] = name_keys(names, cache)
         by_a1[(c["countrycode"], c.get("admin1code") or "")].append(gid)
 
     def best_named(gids: list[int], name: str) -> int | None:
@@ -254,20 +306,7 @@ def _compile(out: Path) -> dict[str, float]:
     stats["index_s"] = time.perf_counter() - t0
 
     conn = sqlite3.connect(out)
-    conn.executescript(
-        """
-        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;
-        CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
-        CREATE TABLE country (iso TEXT PRIMARY KEY, name TEXT, geonameid INTEGER);
-        CREATE TABLE admin1 (cc TEXT, code TEXT, name TEXT, geonameid INTEGER, seat INTEGER,
-                             PRIMARY KEY (cc, code));
-        CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,
-                            fclass TEXT, fcode TEXT, cc TEXT, a1 TEXT, a2code TEXT, a2 TEXT,
-                            pop INTEGER, alt TEXT);
-        CREATE TABLE name_key (key TEXT, kind INTEGER, id INTEGER,
-                               PRIMARY KEY (key, kind, id)) WITHOUT ROWID;
-        """
-    )
+    create_schema(conn)
     conn.executemany(
         "INSERT INTO country VALUES (?, ?, ?)",
         [(iso, c["name"], int(c["geonameid"])) for iso, c in countries.items()],
@@ -302,7 +341,7 @@ def _compile(out: Path) -> dict[str, float]:
             seat_names = [s["name"], *alts[seat_id]] if named else []
             names = [name, ascii_name, *region_variants(name), *seat_names]
             names = list(dict.fromkeys(names))
-            keys[gid] = _keys(names, cache)
+            keys[gid] = name_keys(names, cache)
             pop = sum(int(cities[g]["population"] or 0) for g in by_a1[(cc, a1)])
             yield (
                 gid,
@@ -322,7 +361,7 @@ def _compile(out: Path) -> dict[str, float]:
             if iso not in capitals:
                 continue
             s, gid = cities[capitals[iso]], int(country["geonameid"])
-            keys[gid] = _keys([country["name"]], cache)
+            keys[gid] = name_keys([country["name"]], cache)
             yield (
                 gid,
                 country["name"],
@@ -338,17 +377,33 @@ def _compile(out: Path) -> dict[str, float]:
                 "",
             )
 
-    conn.executemany("INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+    conn.executemany(PLACE_INSERT, rows())
     key_rows = sorted((k, kind, gid) for gid, ks in keys.items() for k, kind in ks)
     conn.executemany("INSERT OR IGNORE INTO name_key VALUES (?, ?, ?)", key_rows)
-    conn.execute("CREATE INDEX place_lat ON place (lat)")
-    conn.execute("CREATE INDEX place_code ON place (fcode, cc, a1)")
     stats.update(places=float(len(cities)), keys=float(len(key_rows)))
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.items()])
-    conn.commit()
-    conn.execute("VACUUM")
-    conn.close()
+    finish_database(conn, stats)
     stats["total_s"] = time.perf_counter() - t0
+    return stats
+
+
+def write_atomically(
+    path: Path, compile_to: Callable[[Path], dict[str, float]]
+) -> dict[str, float]:
+    """Run ``compile_to(tmp)`` on a fresh temp path next to ``path``, then rename it
+    onto ``path``; a failed or killed run leaves no partial file at ``path``.
+    Returns ``compile_to``'s statistics plus ``bytes`` (the size written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(tmp)
+        stats = compile_to(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp + "-journal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    stats["bytes"] = float(path.stat().st_size)
     return stats
 
 
@@ -358,15 +413,4 @@ def build_gazetteer(path: Path) -> dict[str, float]:
     Two processes building at once each write their own temp file; the last
     rename wins and both results are identical. Returns timing statistics.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        os.unlink(tmp)
-        stats = _compile(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    stats["bytes"] = float(path.stat().st_size)
-    return stats
+    return write_atomically(path, _compile)

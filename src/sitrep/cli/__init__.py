@@ -302,3 +302,11 @@ def export_command(
 
 
 # Command groups that live in their own modules register here.
+from sitrep.cli.eval_cmd import eval_command  # noqa: E402
+
+main.add_command(eval_command)
+
+from sitrep.cli.gazetteer_cmd import gazetteer_group, geocode_command  # noqa: E402
+
+main.add_command(gazetteer_group)
+main.add_command(geocode_command)
