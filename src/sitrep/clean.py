@@ -103,6 +103,10 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     )
 )
 _ENGLISH_FUNCTION_WORD_SHARE = 0.08
+# English-lexified languages langid confuses with short English news lines:
+# "On 7 October 2021, police arrested 12 members of IPOB in Owerri (Imo)." is
+# classified Nigerian Pidgin (pcm) at 0.77. Their texts are read as English.
+_ENGLISH_LEXIFIED = frozenset({"pcm", "sco"})
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -290,7 +294,7 @@ def identify_language(text: str) -> str:
     """
     sample = text[:_LANGID_CHARS]
     language, probability = _identifier().classify(sample)
-    if language == "en":
+    if language == "en" or language in _ENGLISH_LEXIFIED:
         return "en"
     words = [word.lower() for word in _LATIN_WORD.findall(sample)]
     function_words = sum(word in _ENGLISH_FUNCTION_WORDS for word in words)

@@ -35,12 +35,13 @@ def document_country(
     names: Iterable[str], hints: Iterable[str], gazetteer: Gazetteer
 ) -> str | None:
     """The ISO2 country a report is about: named countries weigh 3, other
-    places 1 (by their best reading), nationality hints 1."""
+    places 2 (by their best reading), nationality and actor hints 1 (Russian
+    forces shelling a Ukrainian village are in Ukraine)."""
     votes: Counter[str] = Counter()
     for name in names:
         found = gazetteer.lookup(name, limit=1)
-        if found:
-            votes[found[0].country_iso] += 3 if _is_country(found[0]) else 1
+        if found and _spelled(name, found[0], gazetteer):
+            votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2
     for iso in hints:
         votes[iso] += 1
     if not votes:
@@ -59,12 +60,18 @@ def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place
         # report is no spelling of Balkh, Afghanistan.
         if best.population < _ABROAD_MIN_POPULATION and best.feature_code != "ADM1":
             return None
-        spelled = {
-            name_key(n) for n in (best.name, *gazetteer.with_alternates(best).alternate_names)
-        }
-        if name_key(name) not in spelled:
+        # ... and by its main name: alternates of a big foreign city include
+        # spellings in many languages ("Boni" is one of Bonn's).
+        if name_key(name) != name_key(best.name):
             return None
     return best
+
+
+def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:
+    """Whether ``name`` is one of the place's own names (not a folded look-alike:
+    "Boni" is no spelling of Bonn)."""
+    names = (place.name, *gazetteer.with_alternates(place).alternate_names)
+    return name_key(name) in {name_key(n) for n in names}
 
 
 #: An offset point ("20 km east of X") takes the nearest town within this

@@ -23,6 +23,7 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
     "Grenade": ("unidentified gunmen", None),
     "Suicide bomb": ("unidentified gunmen", None),
     "Protests": ("protesters", None),
+    "Mob violence": ("rioters", "civilians"),
     "Riots": ("rioters", None),
 }
 

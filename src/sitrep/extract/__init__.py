@@ -51,11 +51,7 @@ class Extractor:
         place_names = _places_in(doc[:])
         result = Mentions(document=document, place_names=place_names)
         result.focus_places = _focus_places(doc, document, starts)
-        result.country_hints = [
-            iso
-            for iso in (self.actors.country_of(e.text) for e in doc.ents if e.label_ == "NORP")
-            if iso
-        ]
+        result.country_hints = _country_hints(doc, self.actors)
         lead_date = _lead_date(doc, document.published, starts)
         discourse = Discourse()
         triggers = self.matcher(doc)
@@ -114,8 +110,14 @@ class Extractor:
                 figs=figs,
             )
             incident = [f for f in figs if not f.cumulative]
-            if not kept and incident and previous is not None and not in_sentence:
-                _add_figures(previous, incident)  # "At least five were killed." after the incident
+            follow_up = previous is not None and all(
+                not c.trigger.group.specific and not c.roles.actor1 for c in kept
+            )
+            if follow_up and previous is not None and (kept or (incident and not in_sentence)):
+                # "4 soldiers were killed." / "Fatalities coded as 5." after the
+                # incident: its toll, told again or completed, not a new event.
+                _add_figures(previous, incident, restated=True)
+                kept = []
             for candidate in kept:
                 mention = self._mention(
                     document=document,
@@ -269,9 +271,23 @@ _NOT_PLACE_ENTS = {"PERSON", "ORG", "ACTOR", "SOURCE", "NORP", "DATE", "TIME", "
 def _places_in(span: Span) -> list[str]:
     """Place names in ``span``: place entities, and proper nouns the model left
     unlabelled after a locative preposition ("in the countryside of Hama")."""
-    found = [(e.start, e.text) for e in span.ents if _is_place_name(e) or _mislabelled_place(e)]
+    found: list[tuple[int, int, str]] = []
+    for ent in span.ents:
+        if _is_place_name(ent) or _mislabelled_place(ent) or _bracketed(ent.start, ent.end, span):
+            # "Port-au-Prince (Ouest" comes as one entity: ACLED notes put the
+            # admin1 in brackets after the place.
+            for part in ent.text.replace(")", "(").split("("):
+                if part.strip(" ,"):
+                    found.append((ent.start, len(found), part.strip(" ,")))
     taken = {i for e in span.ents for i in range(e.start, e.end)}
     for token in span:
+        if (
+            token.i not in taken
+            and token.pos_ == "PROPN"
+            and _bracketed(token.i, token.i + 1, span)
+        ):
+            found.append((token.i, len(found), token.text))
+            continue
         if (
             token.i not in taken
             and token.pos_ == "PROPN"
@@ -281,14 +297,44 @@ def _places_in(span: Span) -> list[str]:
         ):
             left = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
             start = min([token.i, *(t.i for t in left)])
-            found.append((start, token.doc[start : token.i + 1].text))
-    return [text for _, text in sorted(found)]
+            found.append((start, len(found), token.doc[start : token.i + 1].text))
+    return [text for _, _, text in sorted(found)]
 
 
 _LOCATIVE_NOUNS = {
     "countryside", "outskirts", "city", "town", "village", "province", "district", "suburbs",
     "suburb", "region", "area", "governorate", "state", "county", "edge",
 }  # fmt: skip
+
+
+def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
+    """Countries of the nationalities ("Syrian") and named actors ("JNIM" is
+    based in Mali) a report mentions: evidence of where it happens."""
+    hints = []
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            iso = actors.country_of(ent.text)
+        elif ent.label_ == "ACTOR":
+            actor = actors.named(ent.text)
+            iso = actor.country if actor is not None else None
+        else:
+            continue
+        if iso:
+            hints.append(iso)
+    return hints
+
+
+def _bracketed(start: int, end: int, span: Span) -> bool:
+    """Words in brackets right after a proper noun: "Boni (Mopti)", "Nihm
+    district (Sanaa)": the region ACLED-style notes name after a place."""
+    doc = span.doc
+    return (
+        start >= 2
+        and end < len(doc)
+        and doc[start - 1].text == "("
+        and doc[end].text == ")"
+        and (doc[start - 2].pos_ == "PROPN" or doc[start - 2].lower_ in _LOCATIVE_NOUNS)
+    )
 
 
 def _mislabelled_place(ent: Span) -> bool:
@@ -396,7 +442,11 @@ def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.Dat
     found = []
     for ent in sentence.ents:
         if ent.label_ in {"DATE", "TIME"}:
-            resolved = dates.resolve(ent.text, published)
+            text = ent.text
+            before = sentence.doc[ent.start - 1] if ent.start > sentence.start else None
+            if before is not None and before.is_digit and 1 <= int(before.text) <= 31:
+                text = f"{before.text} {text}"  # "Around 10 [January 2023]"
+            resolved = dates.resolve(text, published)
             if resolved is not None:
                 found.append(resolved)
     return found
@@ -451,15 +501,26 @@ def _nearest_figures(
     return mine
 
 
-def _add_figures(mention: EventMention, figs: list[Figure]) -> None:
+def _add_figures(mention: EventMention, figs: list[Figure], *, restated: bool = False) -> None:
+    """Add a sentence's figures to a mention: summed within the sentence
+    ("killing 9 ... and 2 ..."); a later sentence's toll replaces a smaller
+    one rather than adding to it ("... killing 5. Fatalities coded as 5.")."""
+    killed = [f.quantity for f in figs if f.measure == "killed"]
+    injured = sum(f.quantity.low for f in figs if f.measure == "injured")
+    low = sum(q.low for q in killed)
+    best = sum(q.best for q in killed)
+    high = sum(q.high for q in killed)
+    if restated:
+        mention.fatalities_low = max(mention.fatalities_low, low)
+        mention.fatalities_best = max(mention.fatalities_best, best)
+        mention.fatalities_high = max(mention.fatalities_high, high)
+        mention.injuries = max(mention.injuries, injured)
+    else:
+        mention.fatalities_low += low
+        mention.fatalities_best += best
+        mention.fatalities_high += high
+        mention.injuries += injured
     for figure in figs:
-        q = figure.quantity
-        if figure.measure == "killed":
-            mention.fatalities_low += q.low
-            mention.fatalities_best += q.best
-            mention.fatalities_high += q.high
-        elif figure.measure == "injured":
-            mention.injuries += q.low
         span = figure.anchor.sent
         evidence = EvidenceSpan(mention.doc_id, span.start_char, span.end_char, span.text)
         if evidence not in mention.evidence:

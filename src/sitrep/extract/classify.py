@@ -77,7 +77,12 @@ def classify(
             return "Government regains territory"
         return "Non-state actor overtakes territory"
     if group.rule == "protest":
-        lemmas, lowers = _texts(list(sentence))
+        # How a protest was met is often the next sentence ("Police fired tear
+        # gas to disperse them.").
+        doc = sentence.doc
+        following = doc[sentence.end].sent if sentence.end < len(doc) else None
+        scope = list(sentence) + (list(following) if following is not None else [])
+        lemmas, lowers = _texts(scope)
         for sub in lexicon.hierarchy:
             cues = lexicon.protest_cues.get(sub)
             if cues and _cue(cues, lemmas, lowers):
