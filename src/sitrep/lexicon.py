@@ -31,6 +31,8 @@ class TriggerGroup:
     phrases: tuple[str, ...]
     needs_object_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
     territory_objects: frozenset[str] = frozenset()
+    ground_required: bool = False
+    noun_needs_verb: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                         trig_path,
                         f"{where}.territory_objects",
                     )
+                ),
+                ground_required=bool(entry.get("ground_required", False)),
+                noun_needs_verb=frozenset(
+                    _words(entry.get("noun_needs_verb") or [], trig_path, f"{where}.noun_needs_verb")
                 ),
             )
         )

@@ -56,8 +56,9 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
             negated = True
         if depth > 0 and lemma in lexicon.negation and token.pos_ == "VERB":
             negated = True  # "denied carrying out the attack"
-        if any(c.tag_ == "MD" and c.lower_ not in {"ca", "can"} for c in children):
-            # "could attack", "would strike"; "will" too: the future is not news yet.
+        if any(c.tag_ == "MD" for c in children):
+            # "could attack", "would strike", "can mean arrest"; "will" too: the
+            # future is not news yet.
             hypothetical = True
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in children):
             hypothetical = True
@@ -80,7 +81,7 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB":
             continue
-        if any(c.tag_ == "MD" and c.lower_ not in {"ca", "can"} for c in token.children):
+        if any(c.tag_ == "MD" for c in token.children):
             hypothetical = True
         if lemma in lexicon.hypothetical:
             hypothetical = True
@@ -96,7 +97,20 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
         if not (realised or reported):
             hypothetical = True
     aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-    # Present simple ("those who flee are shot") describes a habit, not an incident.
+    # Present simple ("those who flee are shot", "people are subject to
+    # attacks, abductions") describes a habit or a condition, not an incident.
+    if verb.pos_ == "AUX" and verb.tag_ in _PRESENT_SIMPLE and verb.lemma_ == "be":
+        habitual = True
+    # A bare participle under a present-tense verb: "civilians remain ...
+    # bombed, besieged, raped".
+    if (
+        verb.tag_ in {"VBN", "VBG"}
+        and not aux
+        and verb.head is not verb
+        and verb.head.tag_ in _PRESENT_SIMPLE
+        and verb.dep_ in {"acomp", "conj", "xcomp", "oprd"}
+    ):
+        habitual = True
     finite = [verb, *aux]
     if (
         verb.pos_ == "VERB"

@@ -92,14 +92,28 @@ _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 def _object_ok(trigger: Trigger) -> bool:
     """Check ``needs_object_for`` ("cut" is territorial only with a route
     object) and ``territory_objects`` (what is seized must be ground)."""
-    if trigger.group.territory_objects:
+    group = trigger.group
+    if (
+        group.noun_needs_verb
+        and trigger.head.pos_ in {"NOUN", "PROPN"}
+        and clause_verb(trigger.head).lemma_.lower() not in group.noun_needs_verb
+    ):
+        return False
+    if group.territory_objects:
         head = trigger.span[0]
         taken = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        # "withdrew from the town", "pulled out of Kherson"
+        taken += [
+            o
+            for p in head.children
+            if p.dep_ == "prep" and p.lower_ in {"from", "of"}
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        if group.ground_required and not taken:
+            return False
         for obj in taken:
-            ground = (
-                obj.lemma_.lower() in trigger.group.territory_objects
-                or obj.ent_type_ in _PLACE_ENTS
-            )
+            ground = obj.lemma_.lower() in group.territory_objects or obj.ent_type_ in _PLACE_ENTS
             if not ground and not any(t.ent_type_ in _PLACE_ENTS for t in obj.subtree):
                 return False
     needed = trigger.group.needs_object_for.get(trigger.phrase)
