@@ -71,3 +71,21 @@ def test_place_the_model_tags_as_an_organisation(sitrep: Sitrep, tmp_path: Path)
         sitrep, tmp_path, "Rebels shelled army positions in the countryside of Hama on Friday."
     )
     assert events and events[0].admin1 == "Hama" and events[0].country == "Syria"
+
+
+def test_where_someone_speaks_is_not_where_it_happened(sitrep: Sitrep, tmp_path: Path) -> None:
+    # The speaker's city, as in 6181522 ('..., the violence that is taking place is a
+    # deep concern," he said in Johannesburg.'), is never the event's location.
+    events = _events(
+        sitrep,
+        tmp_path,
+        "Gunmen killed four soldiers at a checkpoint in Quetta on Friday, a military "
+        "spokesman told reporters in Islamabad.",
+    )
+    assert [e.location for e in events] == ["Quetta"]
+    events = _events(
+        sitrep,
+        tmp_path,
+        "Government forces shelled rebel positions on Friday, a spokesman said in Damascus.",
+    )
+    assert events and events[0].location is None

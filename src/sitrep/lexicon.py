@@ -69,6 +69,7 @@ class Lexicon:
     non_specific_modifiers: frozenset[str]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
+    speech_verbs: frozenset[str]
     locative_hints: dict[str, tuple[str, ...]]
     compass: dict[str, float]
     distance_units: dict[str, float]
@@ -148,7 +149,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 ),
                 ground_required=bool(entry.get("ground_required", False)),
                 noun_needs_verb=frozenset(
-                    _words(entry.get("noun_needs_verb") or [], trig_path, f"{where}.noun_needs_verb")
+                    _words(
+                        entry.get("noun_needs_verb") or [], trig_path, f"{where}.noun_needs_verb"
+                    )
                 ),
             )
         )
@@ -189,6 +192,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         ),
         reporting_verbs=frozenset(_words(lang["reporting_verbs"], lang_path, "reporting_verbs")),
         according_to=_words(lang["according_to"], lang_path, "according_to"),
+        speech_verbs=frozenset(_words(lang["speech_verbs"], lang_path, "speech_verbs")),
         locative_hints={
             k: _words(v, lang_path, f"locative_hints.{k}")
             for k, v in lang["locative_hints"].items()

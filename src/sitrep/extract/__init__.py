@@ -50,7 +50,7 @@ class Extractor:
         starts = _paragraph_starts(document.text)
         place_names = _places_in(doc[:])
         result = Mentions(document=document, place_names=place_names)
-        result.focus_places = _focus_places(doc, document, starts)
+        result.focus_places = _focus_places(doc, document, starts, self.lexicon)
         result.country_hints = _country_hints(doc, self.actors)
         lead_date = _lead_date(doc, document.published, starts)
         discourse = Discourse()
@@ -165,7 +165,7 @@ class Extractor:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
-        places = _places_in(sentence)
+        places = [p for p in _places_in(sentence) if not _speaker_place(sentence, p, self.lexicon)]
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: 0 if any(e.text == p and e.start in clause for e in sentence.ents) else 1
@@ -307,6 +307,24 @@ _LOCATIVE_NOUNS = {
 }  # fmt: skip
 
 
+def _speaker_place(sentence: Span, place: str, lexicon: Lexicon) -> bool:
+    """Whether ``place`` is where someone speaks ("officials said in
+    Islamabad"), not where the event happened: its nearest verb is a verb of
+    saying or speaking."""
+    start = sentence.text.find(place)
+    if start < 0:
+        return False
+    token = next((t for t in sentence if t.idx >= sentence.start_char + start), None)
+    for _ in range(6):
+        if token is None or token.head is token:
+            return False
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            lemma = token.lemma_.lower()
+            return lemma in lexicon.reporting_verbs or lemma in lexicon.speech_verbs
+    return False
+
+
 def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
     """Countries of the nationalities ("Syrian") and named actors ("JNIM" is
     based in Mali) a report mentions: evidence of where it happens."""
@@ -423,13 +441,14 @@ def _paragraph_of(char: int, starts: list[int]) -> int:
     return index
 
 
-def _focus_places(doc: Doc, document: Document, starts: list[int]) -> list[str]:
-    """Places of the headline and lead first, then by how often they are named."""
+def _focus_places(doc: Doc, document: Document, starts: list[int], lexicon: Lexicon) -> list[str]:
+    """Places of the headline and lead first, then by how often they are named
+    (never where someone merely speaks)."""
     lead_end = starts[LEAD_PARAGRAPHS] if len(starts) > LEAD_PARAGRAPHS else len(document.text)
     counts: dict[str, float] = {}
     title = (document.title or "").lower()
     for ent in doc.ents:
-        if not _is_place_name(ent):
+        if not _is_place_name(ent) or _speaker_place(ent.sent, ent.text, lexicon):
             continue
         weight = 1.0 + (2.0 if ent.start_char < lead_end else 0.0)
         counts[ent.text] = (
