@@ -16,6 +16,7 @@ import statistics as stats
 from collections import Counter
 from collections.abc import Iterable
 
+from sitrep.calibration import Calibration
 from sitrep.countrycodes import codes
 from sitrep.gazetteer import haversine_km
 from sitrep.lexicon import Lexicon
@@ -125,7 +126,12 @@ def _note(
     return f"On {when}, {who}: {what}; {fatalities} reported fatalities.{said}"
 
 
-def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str]) -> Event:
+def to_event(
+    group: list[EventMention],
+    lexicon: Lexicon,
+    sources: dict[str, str],
+    calibration: Calibration | None = None,
+) -> Event:
     """Build one ``Event`` from the mentions of one incident."""
     dated = [m for m in group if m.time_precision is not None]
     when = min(dated, key=lambda m: (m.time_precision, m.event_date)) if dated else group[0]
@@ -163,7 +169,10 @@ def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str
         interaction = int("".join(map(str, pair))) if len(pair) == 2 else inter1 * 10
     country_codes = codes(place.country_iso) if place else None
     source_names = sorted({sources.get(d, d) for d in doc_ids})
-    confidence = min(0.98, max(m.confidence for m in group) + 0.05 * (len(doc_ids) - 1))
+    # Raw score: the best-supported statement of the incident, plus a little
+    # per further report; then calibrated on the team's gold (calibration.py).
+    raw = min(0.98, max(m.confidence for m in group) + 0.05 * (len(doc_ids) - 1))
+    confidence = (calibration or Calibration.identity())(raw)
     event_id = stable_hash(
         sub,
         when.event_date,
@@ -223,10 +232,15 @@ def to_event(group: list[EventMention], lexicon: Lexicon, sources: dict[str, str
 
 
 def merge_groups(
-    mentions: Iterable[EventMention], lexicon: Lexicon, sources: dict[str, str]
+    mentions: Iterable[EventMention],
+    lexicon: Lexicon,
+    sources: dict[str, str],
+    calibration: Calibration | None = None,
 ) -> list[tuple[Event, list[EventMention]]]:
-    """Events with the mentions each was built from, by date, most confident first."""
-    pairs = [(to_event(g, lexicon, sources), g) for g in cluster(mentions)]
+    """Events with the mentions each was built from: a report's main events
+    (told in its lead, the earliest first), then the most confident, then by
+    date."""
+    pairs = [(to_event(g, lexicon, sources, calibration), g) for g in cluster(mentions)]
     seen: set[str] = set()
     for event, _ in pairs:
         # Two incidents that differ only in fields outside the id (dates that do
@@ -237,12 +251,22 @@ def merge_groups(
             event.event_id = f"{base}-{n}"
         seen.add(event.event_id)
     return sorted(
-        pairs, key=lambda p: (p[0].event_date or dt.date.min, -p[0].confidence, p[0].event_id)
+        pairs,
+        key=lambda p: (
+            not any(m.lead for m in p[1]),
+            min((s.start for s in p[0].evidence), default=0) if any(m.lead for m in p[1]) else 0,
+            -p[0].confidence,
+            p[0].event_date or dt.date.min,
+            p[0].event_id,
+        ),
     )
 
 
 def merge(
-    mentions: Iterable[EventMention], lexicon: Lexicon, sources: dict[str, str]
+    mentions: Iterable[EventMention],
+    lexicon: Lexicon,
+    sources: dict[str, str],
+    calibration: Calibration | None = None,
 ) -> list[Event]:
-    """Events from mentions, one per incident, by date, most confident first."""
-    return [event for event, _ in merge_groups(mentions, lexicon, sources)]
+    """Events from mentions, one per incident, main events first (merge_groups)."""
+    return [event for event, _ in merge_groups(mentions, lexicon, sources, calibration)]

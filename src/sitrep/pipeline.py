@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from sitrep.actors import ActorDictionary
 from sitrep.annotate import build_pipeline
+from sitrep.calibration import Calibration, default_calibration
 from sitrep.clean import clean
 from sitrep.errors import E
 from sitrep.extract import Extractor
@@ -38,6 +39,7 @@ class Resources:
     actors: ActorDictionary
     gazetteer: Gazetteer
     extractor: Extractor
+    calibration: Calibration
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Resources:
@@ -47,7 +49,8 @@ class Resources:
         lexicon = load_lexicon()
         nlp = build_pipeline(settings.spacy_model, actors)
         gazetteer = Gazetteer.open()
-        return cls(nlp, lexicon, actors, gazetteer, Extractor(nlp.vocab, lexicon, actors))
+        extractor = Extractor(nlp.vocab, lexicon, actors)
+        return cls(nlp, lexicon, actors, gazetteer, extractor, default_calibration())
 
 
 @dataclass(slots=True)
@@ -124,7 +127,7 @@ def extract(
         sources[document.id] = document.source or document.origin or document.id
         mentions += result.events
         statistics += result.statistics
-    return merge(mentions, resources.lexicon, sources), statistics
+    return merge(mentions, resources.lexicon, sources, resources.calibration), statistics
 
 
 def ingest(
@@ -151,7 +154,9 @@ def ingest(
             related = store.related_mentions(result.events)
             if related:
                 sources = store.sources(m.doc_id for m in related)
-                store.replace_events(merge_groups(related, resources.lexicon, sources))
+                store.replace_events(
+                    merge_groups(related, resources.lexicon, sources, resources.calibration)
+                )
         summary.stored += 1
         summary.statistics += len(result.statistics)
     summary.events = store.counts()["events"]

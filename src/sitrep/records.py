@@ -143,6 +143,7 @@ class EventMention:
     confidence: float = 0.5
     country_hint: str | None = None  # ISO2 of a nationality adjective on an actor
     generic: bool = False  # only generic triggers ("attack", "kill") announced it
+    lead: bool = False  # stated in the report's lead: its main event(s)
 
 
 @dataclass(slots=True)

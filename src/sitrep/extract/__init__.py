@@ -120,6 +120,7 @@ class Extractor:
                 kept = []
             for candidate in kept:
                 mention = self._mention(
+                    lead=in_lead,
                     document=document,
                     sentence=sentence,
                     candidate=candidate,
@@ -144,6 +145,7 @@ class Extractor:
     def _mention(
         self,
         *,
+        lead: bool,
         document: Document,
         sentence: Span,
         candidate: Candidate,
@@ -208,6 +210,7 @@ class Extractor:
             time_precision=when.precision if when else None,
             attribution=candidate.attribution,
             generic=not candidate.trigger.group.specific,
+            lead=lead,
         )
         mention.confidence = _confidence(mention, bool(current), bool(places))
         return mention
@@ -559,4 +562,5 @@ def _confidence(mention: EventMention, dated: bool, placed: bool) -> float:
     score += 0.1 if placed else 0.0
     score += 0.05 if mention.fatalities_best else 0.0
     score -= 0.15 if mention.generic else 0.0
+    score += 0.1 if mention.lead else 0.0
     return round(max(0.05, min(score, 0.95)), 2)
