@@ -6,6 +6,7 @@
 | SITREP_DB             | sitrep.db                        | store: SQLite path               |
 | SITREP_CACHE_DIR      | ~/.cache/sitrep                  | built gazetteer and other caches |
 | SITREP_PLACES         | (none)                           | CSV of user places (gazetteer)   |
+| SITREP_GAZETTEER      | (none: built default)            | an imported gazetteer database   |
 """
 
 from __future__ import annotations
