@@ -8,8 +8,11 @@ or configuration error; 5 store error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -194,7 +197,23 @@ def ingest_command(
     sys.exit(_exit_code(summary.stored + summary.skipped, summary.failed))
 
 
-def _query_options(func: click.decorators.FC) -> click.decorators.FC:
+def _query_options(func: Callable[..., None]) -> Callable[..., None]:
+    """Add the store and filter options; the command receives ``database``,
+    ``min_confidence`` and one ``query: EventQuery``."""
+
+    @functools.wraps(func)
+    def command(
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        country: str | None,
+        admin1: str | None,
+        event_type: str | None,
+        actor: str | None,
+        **rest: Any,
+    ) -> None:
+        func(query=EventQuery(date_from, date_to, country, admin1, event_type, actor), **rest)
+
     options = [
         click.option(
             "--db",
@@ -217,19 +236,8 @@ def _query_options(func: click.decorators.FC) -> click.decorators.FC:
         click.option("--min-confidence", type=float, default=0.0, show_default=True),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _query(
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    country: str | None,
-    admin1: str | None,
-    event_type: str | None,
-    actor: str | None,
-) -> EventQuery:
-    return EventQuery(date_from, date_to, country, admin1, event_type, actor)
+        command = option(command)
+    return command
 
 
 @main.command("events")
@@ -243,19 +251,9 @@ def _query(
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path))
 def events_command(
-    database: str,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    country: str | None,
-    admin1: str | None,
-    event_type: str | None,
-    actor: str | None,
-    min_confidence: float,
-    fmt: str,
-    output: Path | None,
+    database: str, min_confidence: float, query: EventQuery, fmt: str, output: Path | None
 ) -> None:
     """Query stored events by date range, country, admin1, event type and actor."""
-    query = _query(date_from, date_to, country, admin1, event_type, actor)
     try:
         events = Sitrep().events(query, database=database, min_confidence=min_confidence)
     except SitrepError as exc:
@@ -276,19 +274,9 @@ def events_command(
     "-o", "--output", type=click.Path(path_type=Path), help="Output file (required for parquet)."
 )
 def export_command(
-    database: str,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    country: str | None,
-    admin1: str | None,
-    event_type: str | None,
-    actor: str | None,
-    min_confidence: float,
-    fmt: str,
-    output: Path | None,
+    database: str, min_confidence: float, query: EventQuery, fmt: str, output: Path | None
 ) -> None:
     """Export stored events (and statistics, in JSONL) for other tools."""
-    query = _query(date_from, date_to, country, admin1, event_type, actor)
     sitrep = Sitrep()
     try:
         events = sitrep.events(query, database=database, min_confidence=min_confidence)
