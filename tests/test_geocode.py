@@ -89,3 +89,30 @@ def test_where_someone_speaks_is_not_where_it_happened(sitrep: Sitrep, tmp_path:
         "Government forces shelled rebel positions on Friday, a spokesman said in Damascus.",
     )
     assert events and events[0].location is None
+
+
+def test_unknown_village_is_near_the_reports_town(sitrep: Sitrep, tmp_path: Path) -> None:
+    # 6202623 names "the village of Jangebe" (Zamfara), which the bundled
+    # gazetteer lacks: coded to the report's place with precision 2, never to
+    # the country.
+    events = _events(
+        sitrep,
+        tmp_path,
+        "Gunmen kidnapped 279 schoolgirls in Zamfara state on Friday. The girls were "
+        "abducted during an overnight raid at their school in the village of Jangebe.",
+    )
+    assert events
+    assert all(e.country == "Nigeria" and e.admin1 is not None for e in events)
+    jangebe = [e for e in events if any("Jangebe" in s.text for s in e.evidence)]
+    assert jangebe and jangebe[0].geo_precision in {2, 3}
+
+
+def test_neighbourhood_of_a_city_is_the_city(sitrep: Sitrep, tmp_path: Path) -> None:
+    # "X neighbourhood of Y" (issue: Geolocation): the city, precision 1.
+    events = _events(
+        sitrep,
+        tmp_path,
+        "Clashes erupted between Kurdish fighters and Syrian troops on Friday in the "
+        "Sheikh Maqsoud neighbourhood of Aleppo.",
+    )
+    assert events and events[0].location == "Aleppo" and events[0].geo_precision == 1

@@ -159,7 +159,12 @@ def geocode(
         mention.place_text = next(
             (n for n in mention.place_candidates if place_of(n) == place), mention.place_text
         )
-        mention.geo_precision, mention.where_prec = precision_of(place, mention.place_hint)
+        hint = mention.place_hint
+        if found is None and not readings and mention.place_candidates:
+            # The sentence names a place the gazetteer lacks (a village, a
+            # dam): coded to the report's town as "near" it (ACLED precision 2).
+            hint = hint or "near"
+        mention.geo_precision, mention.where_prec = precision_of(place, hint)
         if found is None:
             # Located by the report's focus, not by its own sentence.
             mention.confidence = round(max(0.05, mention.confidence - 0.05), 2)

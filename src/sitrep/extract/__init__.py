@@ -306,7 +306,8 @@ def _places_in(span: Span) -> list[str]:
 
 _LOCATIVE_NOUNS = {
     "countryside", "outskirts", "city", "town", "village", "province", "district", "suburbs",
-    "suburb", "region", "area", "governorate", "state", "county", "edge",
+    "suburb", "region", "area", "governorate", "state", "county", "edge", "neighbourhood",
+    "neighborhood", "quarter",
 }  # fmt: skip
 
 
@@ -361,14 +362,15 @@ def _bracketed(start: int, end: int, span: Span) -> bool:
 def _mislabelled_place(ent: Span) -> bool:
     """An ORG or PERSON the small model gives a place name in a plainly
     locative slot: "in the countryside of Hama" (Hama tagged ORG), "near al-Bab"."""
-    if ent.label_ not in {"ORG", "PERSON"}:
+    if ent.label_ not in {"ORG", "PERSON", "NORP"}:
         return False
     root = ent.root
     if root.dep_ != "pobj":
         return False
     prep = root.head
-    if prep.lower_ in {"in", "near", "outside", "around"}:
+    if prep.lower_ in {"in", "near", "outside", "around"} and ent.label_ != "NORP":
         return True
+    # "the Sheikh Maqsoud neighbourhood of Aleppo" (Aleppo tagged NORP)
     return prep.lower_ == "of" and prep.head.lemma_.lower() in _LOCATIVE_NOUNS
 
 
