@@ -51,6 +51,8 @@ def document_country(
 
 def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place | None:
     """The best reading of ``name`` given the report's country."""
+    if name.startswith("capital of "):
+        return _capital(name.removeprefix("capital of "), gazetteer)
     candidates = gazetteer.lookup(name, country=country, limit=3)
     if not candidates:
         return None
@@ -65,6 +67,15 @@ def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place
         if name_key(name) != name_key(best.name):
             return None
     return best
+
+
+def _capital(owner: str, gazetteer: Gazetteer) -> Place | None:
+    """The capital city of the country named ``owner`` ("Cameroon")."""
+    countries = [p for p in gazetteer.lookup(owner, limit=3) if _is_country(p)]
+    if not countries:
+        return None
+    country = countries[0]  # located at its capital (gazetteer build)
+    return gazetteer.nearest(country.latitude, country.longitude, country=country.country_iso)
 
 
 def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:

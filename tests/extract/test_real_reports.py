@@ -127,3 +127,17 @@ def test_hotel_attack_in_beledweyne(coded: dict) -> None:
     assert event.fatalities == 5
     assert event.actor1 == "Unidentified Armed Group (Somalia)"
     assert str(event.event_date) == "2025-03-11"
+
+
+def test_sit_in_to_protest_in_the_capital(coded: dict) -> None:
+    # 6205512: "Scores of chicken sellers in Cameroon's capital held a one-hour sit-in
+    # Monday at the Mvog-Ada chicken market to protest the continued restrictions, which
+    # have pushed all but about 25 sellers - out of 300 last year - out of business."
+    # The infinitive names what the sit-in was; "last year" dates the sellers, not it;
+    # "Cameroon's capital" is Yaounde.
+    events, _ = coded["6205512"]
+    protests = [e for e in events if e.event_type == "Protests"]
+    assert len(protests) == 1
+    assert protests[0].sub_event_type == "Peaceful protest"
+    assert protests[0].actor1 == "Protesters (Cameroon)"
+    assert protests[0].location == "Yaoundé" and str(protests[0].event_date) == "2021-05-03"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from sitrep.actors import ActorDictionary
@@ -48,7 +48,7 @@ class Extractor:
     def __call__(self, doc: Doc, document: Document) -> Mentions:
         """Extract event mentions and statistics from one annotated document."""
         starts = _paragraph_starts(document.text)
-        place_names = _places_in(doc[:])
+        place_names = _places_in(doc[:], self.actors)
         result = Mentions(document=document, place_names=place_names)
         result.focus_places = _focus_places(doc, document, starts, self.lexicon)
         result.country_hints = _country_hints(doc, self.actors)
@@ -64,9 +64,10 @@ class Extractor:
                 previous, previous_paragraph = None, paragraph
             update_discourse(sentence, self.actors, discourse)
             in_sentence = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
-            sentence_dates = _sentence_dates(sentence, document.published)
-            historical = any(dates.is_historical(d, document.published) for d in sentence_dates)
-            current = [d for d in sentence_dates if not dates.is_historical(d, document.published)]
+            dated = _dated_ents(sentence, document.published)
+            history = [ent for ent, d in dated if dates.is_historical(d, document.published)]
+            historical = bool(history)
+            current = [d for _, d in dated if not dates.is_historical(d, document.published)]
             figs = figures(
                 sentence,
                 self.lexicon,
@@ -78,8 +79,14 @@ class Extractor:
             candidates: list[Candidate] = []
             for trigger in in_sentence:
                 verb = clause_verb(trigger.head)
-                mood = modality(trigger.head, verb, sentence, self.lexicon)
-                if not mood.asserted or historical:
+                mood = modality(
+                    trigger.head,
+                    verb,
+                    sentence,
+                    self.lexicon,
+                    purpose_happens=trigger.group.rule == "protest",
+                )
+                if not mood.asserted or _dated_in_history(trigger, verb, history, bool(current)):
                     continue
                 if mood.perfect and not current and not in_lead:
                     continue  # background: "regime forces have confiscated aid"
@@ -167,7 +174,11 @@ class Extractor:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
-        places = [p for p in _places_in(sentence) if not _speaker_place(sentence, p, self.lexicon)]
+        places = [
+            p
+            for p in _places_in(sentence, self.actors)
+            if not _speaker_place(sentence, p, self.lexicon)
+        ]
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: 0 if any(e.text == p and e.start in clause for e in sentence.ents) else 1
@@ -186,7 +197,8 @@ class Extractor:
                 actors1 = others[:1]
                 if not candidate.trigger.group.specific and not actors2:
                     actors2 = others[1:2]
-        if not actors1 and not actors2 and not any(not f.cumulative for f in figs):
+        crowd = self.lexicon.event_type_of[sub_event_type] in {"Protests", "Riots"}
+        if not actors1 and not actors2 and not crowd and not any(not f.cumulative for f in figs):
             # Nobody acting, nobody hit, nobody killed: a mention of a tactic
             # ("talks on missiles"), not a codable event.
             return None
@@ -244,7 +256,7 @@ class Extractor:
             # "IS ... has claimed the lives of 210 civilians": the subject did it.
             perpetrator = subject_actor(verb, self.actors, discourse)
         period = next((e.text for e in sentence.ents if e.label_ == "DATE"), None)
-        places = _places_in(sentence)
+        places = _places_in(sentence, self.actors)
         span = _evidence(document.id, sentence)
         return Statistic(
             statistic_id=stable_hash(document.id, span.start, figure.measure, q.best),
@@ -271,7 +283,7 @@ _LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "from", "of", "towar
 _NOT_PLACE_ENTS = {"PERSON", "ORG", "ACTOR", "SOURCE", "NORP", "DATE", "TIME", "CARDINAL"}
 
 
-def _places_in(span: Span) -> list[str]:
+def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     """Place names in ``span``: place entities, and proper nouns the model left
     unlabelled after a locative preposition ("in the countryside of Hama")."""
     found: list[tuple[int, int, str]] = []
@@ -284,6 +296,17 @@ def _places_in(span: Span) -> list[str]:
                     found.append((ent.start, len(found), part.strip(" ,")))
     taken = {i for e in span.ents for i in range(e.start, e.end)}
     for token in span:
+        if token.lemma_.lower() == "capital" and token.pos_ == "NOUN":
+            # "Cameroon's capital", "the Somali capital": X's capital city.
+            for owner in token.children:
+                iso = (
+                    actors.country_of(owner.text)
+                    if owner.dep_ in {"poss", "amod", "compound"}
+                    else None
+                )
+                country = actors.country(iso) if iso else None
+                if country is not None:
+                    found.append((token.i, len(found), f"capital of {country.name}"))
         if (
             token.i not in taken
             and token.pos_ == "PROPN"
@@ -463,6 +486,11 @@ def _focus_places(doc: Doc, document: Document, starts: list[int], lexicon: Lexi
 
 
 def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.DateRange]:
+    return [found for _, found in _dated_ents(sentence, published)]
+
+
+def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, dates.DateRange]]:
+    """Each resolvable date or time entity of ``sentence`` with its reading."""
     found = []
     for ent in sentence.ents:
         if ent.label_ in {"DATE", "TIME"}:
@@ -472,8 +500,33 @@ def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.Dat
                 text = f"{before.text} {text}"  # "Around 10 [January 2023]"
             resolved = dates.resolve(text, published)
             if resolved is not None:
-                found.append(resolved)
+                found.append((ent, resolved))
     return found
+
+
+def _dated_in_history(trigger: Trigger, verb: Token, history: list[Span], current: bool) -> bool:
+    """Whether a historical date governs this trigger: always when the sentence
+    has no current date; otherwise only a past date in the trigger's own clause
+    ("sellers ... out of 300 last year" does not date the sit-in "Monday")."""
+    if not history:
+        return False
+    if not current:
+        return True
+    return any(
+        _governing_verb(ent.root) is verb or ent.root.head in trigger.span for ent in history
+    )
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The first verb above ``token`` ("seized" for "2014" in "In 2014 IS seized")."""
+    current = token
+    for _ in range(6):
+        if current.head is current:
+            return None
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"}:
+            return current
+    return None
 
 
 def _lead_date(doc: Doc, published: dt.date | None, starts: list[int]) -> dates.DateRange | None:

@@ -44,9 +44,17 @@ def _ancestors(token: Token, sentence: Span) -> list[Token]:
     return chain
 
 
-def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon) -> Modality:
+def modality(
+    trigger_head: Token,
+    verb: Token,
+    sentence: Span,
+    lexicon: Lexicon,
+    *,
+    purpose_happens: bool = False,
+) -> Modality:
     """Read the modality of the trigger whose head is ``trigger_head`` and whose
-    governing predicate is ``verb``."""
+    governing predicate is ``verb``. ``purpose_happens``: a protest trigger,
+    whose infinitive of purpose names what a past gathering was."""
     chain = _ancestors(trigger_head, sentence)
     negated = hypothetical = habitual = perfect = False
     for depth, token in enumerate(chain):
@@ -94,7 +102,10 @@ def modality(trigger_head: Token, verb: Token, sentence: Span, lexicon: Lexicon)
         governor = verb.head
         realised = governor is verb or governor.lemma_.lower() in _REALISED
         reported = governor.lemma_.lower() in lexicon.reporting_verbs and _has_perfect_to(verb)
-        if not (realised or reported):
+        # "held a sit-in to protest", "took to the streets to protest": the
+        # gathering is the protest, and it happened if its verb is past.
+        gathered = purpose_happens and governor.tag_ in {"VBD", "VBN", "VBG"}
+        if not (realised or reported or gathered):
             hypothetical = True
     aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     # Present simple ("those who flee are shot", "people are subject to
