@@ -36,6 +36,7 @@ def coded(
         "6202623",
         "6203525",
         "8006503",
+        "6205512",
     ):
         path = folder / f"{story}.jsonl"
         path.write_text(_stories()[story] + "\n", encoding="utf-8")
