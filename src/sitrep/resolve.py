@@ -25,7 +25,12 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
     "Protests": ("protesters", None),
     "Mob violence": ("rioters", "civilians"),
     "Riots": ("rioters", None),
+    # Arrests are made by the police unless the report names another force.
+    "Arrests": ("police", None),
 }
+# ACLED puts the crowd first in demonstrations: protesters (6) or rioters (5)
+# are actor 1, whoever intervenes or is attacked is actor 2.
+_CROWDS = {"Protests": (6, "protesters"), "Riots": (5, "rioters")}
 
 
 def _resolve_one(
@@ -76,6 +81,20 @@ def resolve(mention: EventMention, actors: ActorDictionary, document_country: st
     ):
         # Civilians suffer political violence and arrests; they do not wage them.
         actor1, actor2 = None, actor2 or actor1
+    crowd = _CROWDS.get(mention.event_type)
+    if crowd is not None and mention.sub_event_type != "Mob violence":
+        inter, noun = crowd
+        if actor1 is not None and actor1.inter in {5, 6, 7} and actor1.inter != inter:
+            # "hundreds of people massed" (civilians), "demonstrators" in a riot
+            actor1 = actors.resolve(noun, country=country, on=mention.event_date)
+        if (
+            (actor1 is None or actor1.inter != inter)
+            and actor2 is not None
+            and actor2.inter == inter
+        ):
+            actor1, actor2 = actor2, actor1
+        elif actor1 is not None and actor1.inter != inter:
+            actor1, actor2 = None, actor2 or actor1  # the force that met them
     defaults = _DEFAULTS.get(mention.sub_event_type) or _DEFAULTS.get(mention.event_type)
     if defaults is not None and country is not None:
         if actor1 is None and defaults[0]:

@@ -112,8 +112,9 @@ def test_protesters_killed_by_the_military(coded: dict) -> None:
     events, _ = coded["6203525"]
     force = [e for e in events if e.sub_event_type == "Excessive force against protesters"]
     assert len(force) == 1
-    assert force[0].actor1 == "Military Forces of Myanmar (2021-)"
-    assert force[0].actor2 == "Protesters (Myanmar)"
+    # ACLED puts the crowd first in demonstration events.
+    assert force[0].actor1 == "Protesters (Myanmar)"
+    assert force[0].actor2 == "Military Forces of Myanmar (2021-)"
     assert force[0].fatalities == 8
     assert force[0].admin1 == "Shan State"
 
