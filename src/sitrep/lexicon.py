@@ -33,6 +33,7 @@ class TriggerGroup:
     territory_objects: frozenset[str] = frozenset()
     ground_required: bool = False
     noun_needs_verb: frozenset[str] = frozenset()
+    noun_not_object_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class Lexicon:
     disorder_type_of: dict[str, str]  # event type -> disorder type
     hierarchy: tuple[str, ...]  # sub-event types, highest rank first
     triggers: tuple[TriggerGroup, ...]
+    ignore: tuple[str, ...]
     weapon_cues: dict[str, tuple[str, ...]]
     protest_cues: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
@@ -153,6 +155,13 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                         entry.get("noun_needs_verb") or [], trig_path, f"{where}.noun_needs_verb"
                     )
                 ),
+                noun_not_object_of=frozenset(
+                    _words(
+                        entry.get("noun_not_object_of") or [],
+                        trig_path,
+                        f"{where}.noun_not_object_of",
+                    )
+                ),
             )
         )
 
@@ -173,6 +182,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         disorder_type_of=disorder_type_of,
         hierarchy=tuple(hierarchy),
         triggers=tuple(groups),
+        ignore=_words(trig.get("ignore") or [], trig_path, "ignore"),
         weapon_cues=cue_map("weapon_cues", trig, trig_path),
         protest_cues=cue_map("protest_cues", trig, trig_path),
         measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},

@@ -37,6 +37,9 @@ def coded(
         "6203525",
         "8006503",
         "6205512",
+        "8009314",
+        "6205674",
+        "8008998",
     ):
         path = folder / f"{story}.jsonl"
         path.write_text(_stories()[story] + "\n", encoding="utf-8")
@@ -143,3 +146,27 @@ def test_sit_in_to_protest_in_the_capital(coded: dict) -> None:
     assert protests[0].sub_event_type == "Peaceful protest"
     assert protests[0].actor1 == "Protesters (Cameroon)"
     assert protests[0].location == "Yaoundé" and str(protests[0].event_date) == "2021-05-03"
+
+
+def test_bombers_killed_are_no_bombing(coded: dict) -> None:
+    # 8009314: '... adding that snipers killed suicide bombers before forces advanced'
+    events, _ = coded["8009314"]
+    assert not [
+        e
+        for e in _with(events, "snipers killed suicide bombers")
+        if e.sub_event_type == "Suicide bomb"
+    ]
+
+
+def test_stun_grenades_are_crowd_control(coded: dict) -> None:
+    # 6205674: "Witnesses reported Israeli security forces fired tear gas, rubber bullets,
+    # and stun grenades at Palestinian demonstrators, ..."
+    events, _ = coded["6205674"]
+    assert not [e for e in events if e.sub_event_type == "Grenade"]
+
+
+def test_conjoined_verbs_share_the_perfect(coded: dict) -> None:
+    # 8008998: "In the past two years, journalists have been blocked or harassed while
+    # covering events and briefly detained and assaulted, media groups said."
+    events, _ = coded["8008998"]
+    assert not _with(events, "briefly detained and assaulted")

@@ -65,9 +65,19 @@ class Extractor:
             update_discourse(sentence, self.actors, discourse)
             in_sentence = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
             dated = _dated_ents(sentence, document.published)
-            history = [ent for ent, d in dated if dates.is_historical(d, document.published)]
+            # Dates in the past, and spans vaguer than a month ("in the past two
+            # years"): ACLED codes neither as an event's date.
+            history = [
+                ent
+                for ent, d in dated
+                if dates.is_historical(d, document.published) or d.precision > dates.MONTH
+            ]
             historical = bool(history)
-            current = [d for _, d in dated if not dates.is_historical(d, document.published)]
+            current = [
+                d
+                for _, d in dated
+                if not dates.is_historical(d, document.published) and d.precision <= dates.MONTH
+            ]
             figs = figures(
                 sentence,
                 self.lexicon,

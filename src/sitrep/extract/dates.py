@@ -95,6 +95,14 @@ def resolve(text: str, published: dt.date | None) -> DateRange | None:
         if found is not None:
             start, end, precision = found
             return DateRange(start, end, precision, text)
+    span = re.search(r"\b(?:past|last|previous)\s+(\w+)\s+(years|months)\b", raw)
+    if span and published is not None:
+        count = _NUMBER_WORDS.get(
+            span.group(1), int(span.group(1)) if span.group(1).isdigit() else 0
+        )
+        if count:
+            days = count * (365 if span.group(2) == "years" else 30)
+            return DateRange(published - dt.timedelta(days=days), published, YEAR, text)
     year = _YEAR.search(raw)
     if year:
         y = int(year.group(1))

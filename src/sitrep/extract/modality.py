@@ -129,7 +129,14 @@ def modality(
         and not any(t.lemma_ == "have" or t.tag_ == "MD" for t in aux)
     ):
         habitual = True
-    if any(t.lemma_ == "have" and t.tag_ in _PRESENT_SIMPLE for t in aux):
+    # "journalists have been blocked ... and detained": conjoined verbs share
+    # the first verb's auxiliaries.
+    shared = (
+        [c for c in verb.head.children if c.dep_ in {"aux", "auxpass"}]
+        if verb.dep_ == "conj"
+        else []
+    )
+    if any(t.lemma_ == "have" and t.tag_ in _PRESENT_SIMPLE for t in [*aux, *shared]):
         perfect = True
         habitual = False
     return Modality(

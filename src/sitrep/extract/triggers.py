@@ -62,6 +62,13 @@ class TriggerMatcher:
                 self._by_lemma.add(key, [pattern])
                 self._by_lower.add(key, [Doc(vocab, words=words)])
                 self._groups[key] = (group, phrase)
+        for phrase in lexicon.ignore:
+            words = _phrase_tokens(phrase)
+            pattern = Doc(vocab, words=words)
+            for token in pattern:
+                token.lemma_ = token.text
+            self._by_lemma.add(_IGNORE, [pattern])
+            self._by_lower.add(_IGNORE, [Doc(vocab, words=words)])
 
     def __call__(self, doc: Doc) -> list[Trigger]:
         """Longest non-overlapping trigger matches, in text order."""
@@ -74,6 +81,8 @@ class TriggerMatcher:
             spans.append(Span(doc, start, end, label=key))
         triggers = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            if span.label_ == _IGNORE:
+                continue  # a longer look-alike ("stun grenade") shadows the trigger
             root = span.root
             if root.pos_ == "VERB" and any(
                 t.pos_ in {"NOUN", "PROPN"} for t in span if t.i < root.i
@@ -87,6 +96,7 @@ class TriggerMatcher:
 
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_IGNORE = "IGNORE"
 
 
 def _object_ok(trigger: Trigger) -> bool:
@@ -97,6 +107,12 @@ def _object_ok(trigger: Trigger) -> bool:
         group.noun_needs_verb
         and trigger.head.pos_ in {"NOUN", "PROPN"}
         and clause_verb(trigger.head).lemma_.lower() not in group.noun_needs_verb
+    ):
+        return False
+    if (
+        group.noun_not_object_of
+        and trigger.head.dep_ in {"dobj", "nsubjpass"}
+        and trigger.head.head.lemma_.lower() in group.noun_not_object_of
     ):
         return False
     if group.territory_objects:
