@@ -105,6 +105,12 @@ def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, 
     return [f for f in by_doc.values() if f[1] > 0]
 
 
+def _by_victim(group: list[EventMention]) -> list[tuple[str, int]]:
+    """Deaths per side from the report that details them most."""
+    detailed = [m.fatalities_by_victim for m in group if m.fatalities_by_victim]
+    return max(detailed, key=len) if detailed else []
+
+
 def _note(
     *,
     event_date: dt.date | None,
@@ -116,6 +122,7 @@ def _note(
     country: str | None,
     fatalities: int,
     attribution: str | None,
+    by_victim: list[tuple[str, int]] | None = None,
 ) -> str:
     when = event_date.isoformat() if event_date else "An unknown date"
     who = actor1.name if actor1 else "An unidentified actor"
@@ -123,7 +130,9 @@ def _note(
     where = ", ".join(p for p in (location, admin1, country) if p) or "an unknown location"
     said = f" According to {attribution}." if attribution else ""
     what = f"{sub_event_type.lower()}{against} in {where}"
-    return f"On {when}, {who}: {what}; {fatalities} reported fatalities.{said}"
+    detail = ", ".join(f"{n} {victims}" for victims, n in by_victim or [])
+    toll = f"{fatalities} reported fatalities" + (f" ({detail})" if detail else "")
+    return f"On {when}, {who}: {what}; {toll}.{said}"
 
 
 def to_event(
@@ -223,6 +232,7 @@ def to_event(
             country=place.country if place else None,
             fatalities=low,
             attribution=attribution,
+            by_victim=_by_victim(group),
         ),
         attribution=attribution,
         evidence=evidence,

@@ -144,6 +144,8 @@ class EventMention:
     country_hint: str | None = None  # ISO2 of a nationality adjective on an actor
     generic: bool = False  # only generic triggers ("attack", "kill") announced it
     lead: bool = False  # stated in the report's lead: its main event(s)
+    # Deaths by who died, where the text says so: [("Revolutionary Guard members", 9), ...]
+    fatalities_by_victim: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -289,6 +291,9 @@ def _place(value: Any) -> Place | None:
 def mention_from_dict(data: dict[str, Any]) -> EventMention:
     """Rebuild an ``EventMention`` from ``to_dict`` output (the store keeps them)."""
     values = dict(data)
+    values["fatalities_by_victim"] = [
+        (str(v), int(n)) for v, n in values.get("fatalities_by_victim") or []
+    ]
     for key in ("event_date", "date_start", "date_end"):
         values[key] = _date(values.get(key))
     for key in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):

@@ -55,3 +55,7 @@ def test_sum_across_groups(sitrep: Sitrep, tmp_path) -> None:  # type: ignore[no
     events, statistics = sitrep.extract([path], ReadOptions(published=dt.date(2019, 2, 14)))
     assert len(events) == 1 and events[0].fatalities == 11
     assert not statistics
+    # Deaths per side, as the text gives them, in the note.
+    assert (
+        "11 reported fatalities (9 Revolutionary Guard members, 2 IS fighters)" in events[0].notes
+    )

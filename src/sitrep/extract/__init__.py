@@ -593,6 +593,11 @@ def _add_figures(mention: EventMention, figs: list[Figure], *, restated: bool = 
     ("killing 9 ... and 2 ..."); a later sentence's toll replaces a smaller
     one rather than adding to it ("... killing 5. Fatalities coded as 5.")."""
     killed = [f.quantity for f in figs if f.measure == "killed"]
+    by_victim = [(f.victims, f.quantity.low) for f in figs if f.measure == "killed" and f.victims]
+    if len(by_victim) > 1 and not restated:
+        mention.fatalities_by_victim += (
+            by_victim  # "9 Revolutionary Guard members and 2 IS fighters"
+        )
     injured = sum(f.quantity.low for f in figs if f.measure == "injured")
     low = sum(q.low for q in killed)
     best = sum(q.best for q in killed)

@@ -159,5 +159,5 @@ def _cause(anchor: Token) -> Token | None:
 
 def _np_text(token: Token) -> str:
     left = [t for t in token.lefts if t.dep_ in {"amod", "compound"}]
-    start = min([token.i, *(t.i for t in left)])
+    start = min([token.i, *(t.left_edge.i for t in left)])  # "Revolutionary Guard members"
     return token.doc[start : token.i + 1].text
