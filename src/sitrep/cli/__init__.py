@@ -95,10 +95,7 @@ def main() -> None:
     """sitrep: conflict reports to sourced, geolocated ACLED-style event data."""
 
 
-@main.command("extract")
-@click.argument("sources", nargs=-1, required=True)
-@_read_options
-@click.option(
+_format_option = click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "jsonl", "csv", "geojson"]),
@@ -106,6 +103,12 @@ def main() -> None:
     show_default=True,
     help="Output format.",
 )
+
+
+@main.command("extract")
+@click.argument("sources", nargs=-1, required=True)
+@_read_options
+@_format_option
 @click.option(
     "--min-confidence",
     type=float,
@@ -242,13 +245,7 @@ def _query_options(func: Callable[..., None]) -> Callable[..., None]:
 
 @main.command("events")
 @_query_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "jsonl", "csv", "geojson"]),
-    default="table",
-    show_default=True,
-)
+@_format_option
 @click.option("-o", "--output", type=click.Path(path_type=Path))
 def events_command(
     database: str, min_confidence: float, query: EventQuery, fmt: str, output: Path | None

@@ -49,26 +49,26 @@ class TriggerMatcher:
         # Phrases are written in lemma form; they match a document's lemmas
         # ("air strikes" -> "air strike") or, where the lemmatiser differs, its
         # lowercase words. PhraseMatchers, not token patterns: several times faster.
+        self._vocab = vocab
         self._by_lemma = PhraseMatcher(vocab, attr="LEMMA")
         self._by_lower = PhraseMatcher(vocab, attr="LOWER")
         self._groups: dict[str, tuple[TriggerGroup, str]] = {}
         for g_index, group in enumerate(lexicon.triggers):
             for p_index, phrase in enumerate(group.phrases):
                 key = f"T{g_index}_{p_index}"
-                words = _phrase_tokens(phrase)
-                pattern = Doc(vocab, words=words)
-                for token in pattern:
-                    token.lemma_ = token.text
-                self._by_lemma.add(key, [pattern])
-                self._by_lower.add(key, [Doc(vocab, words=words)])
+                self._add(key, phrase)
                 self._groups[key] = (group, phrase)
         for phrase in lexicon.ignore:
-            words = _phrase_tokens(phrase)
-            pattern = Doc(vocab, words=words)
-            for token in pattern:
-                token.lemma_ = token.text
-            self._by_lemma.add(_IGNORE, [pattern])
-            self._by_lower.add(_IGNORE, [Doc(vocab, words=words)])
+            self._add(_IGNORE, phrase)
+
+    def _add(self, key: str, phrase: str) -> None:
+        """Match ``phrase`` (lemma form) on lemmas and on lowercase words."""
+        words = _phrase_tokens(phrase)
+        by_lemma = Doc(self._vocab, words=words)
+        for token in by_lemma:
+            token.lemma_ = token.text
+        self._by_lemma.add(key, [by_lemma])
+        self._by_lower.add(key, [Doc(self._vocab, words=words)])
 
     def __call__(self, doc: Doc) -> list[Trigger]:
         """Longest non-overlapping trigger matches, in text order."""
