@@ -44,6 +44,10 @@ def test_battles_by_islamic_state(seed: tuple[list[Event], list[Statistic], str]
     events, _, _ = seed
     battles = [e for e in events if e.event_type == "Battles" and e.actor1 == IS]
     assert battles, "the IS offensive is a Battles event"
+    # "IS ground offensive on the regime-held districts": against the Syrian forces
+    # the report has IS fighting elsewhere (the offensive's sentence names no opponent).
+    clash = _of(events, "Armed clash")
+    assert len(clash) == 1 and clash[0].actor2 == SYRIA
     assert _of(events, "Non-state actor overtakes territory"), "IS cut the airport road"
 
 

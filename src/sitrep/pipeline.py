@@ -24,7 +24,7 @@ from sitrep.geocode import geocode
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.merge import merge, merge_groups
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
-from sitrep.resolve import resolve, resolve_statistic
+from sitrep.resolve import complete_sides, resolve, resolve_statistic
 from sitrep.settings import Settings
 from sitrep.store import Store
 
@@ -68,6 +68,7 @@ def _located(resources: Resources, mentions: Mentions) -> Mentions:
     country = geocode(mentions, resources.gazetteer, mentions.country_hints)
     for mention in mentions.events:
         resolve(mention, resources.actors, country)
+    complete_sides(mentions.events)
     for statistic in mentions.statistics:
         resolve_statistic(statistic, resources.actors, country, mentions.document.published)
     return mentions

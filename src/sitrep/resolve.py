@@ -11,6 +11,7 @@ an unnamed perpetrator "Unidentified Armed Group (X)", a protest's actor
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from sitrep.actors import ActorDictionary
 from sitrep.records import Actor, EventMention, Statistic
@@ -127,3 +128,32 @@ def resolve_statistic(
         actor = actors.resolve(statistic.perpetrator, country=document_country, on=on)
         if actor is not None:
             statistic.perpetrator = actor.name
+
+
+# Event types whose two sides fight each other: a one-sided mention takes the
+# opponent the same report names for that side.
+_DYADIC = {"Battles", "Explosions/Remote violence"}
+
+
+def complete_sides(mentions: list[EventMention]) -> None:
+    """Give a one-sided battle the opponent its report pairs with that actor.
+
+    "The Islamic State group renewed its offensive on ... Deir az-Zour" names no
+    opponent; the same report has Syrian forces and IS fighting elsewhere, so
+    the offensive is against them (ACLED codes battles between two sides).
+    """
+    opponents: dict[str, Counter[str]] = {}
+    by_name: dict[str, Actor] = {}
+    for m in mentions:
+        if m.event_type in _DYADIC and m.actor1 is not None and m.actor2 is not None:
+            if m.actor2.inter == 7 or m.actor1.inter == 7:
+                continue
+            for a, b in ((m.actor1, m.actor2), (m.actor2, m.actor1)):
+                opponents.setdefault(a.name, Counter())[b.name] += 1
+                by_name[b.name] = b
+    for m in mentions:
+        if m.event_type == "Battles" and m.actor1 is not None and m.actor2 is None:
+            counts = opponents.get(m.actor1.name)
+            if counts:
+                name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                m.actor2 = by_name[name]
