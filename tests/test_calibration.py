@@ -4,6 +4,7 @@ report's main event - the one its lead is about - ranks first."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +33,8 @@ def test_packaged_table_is_monotone() -> None:
 
 
 @pytest.fixture(scope="module")
-def hotel(sitrep: Sitrep, tmp_path_factory: pytest.TempPathFactory) -> list:
+def hotel_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """VOA story 8006503 as a one-line JSONL batch."""
     line = next(
         line
         for line in VOA.read_text(encoding="utf-8").splitlines()
@@ -40,7 +42,12 @@ def hotel(sitrep: Sitrep, tmp_path_factory: pytest.TempPathFactory) -> list:
     )
     path = tmp_path_factory.mktemp("hotel") / "8006503.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
-    events, _ = sitrep.extract([path])
+    return path
+
+
+@pytest.fixture(scope="module")
+def hotel(sitrep: Sitrep, hotel_path: Path) -> list:
+    events, _ = sitrep.extract([hotel_path])
     return events
 
 
@@ -51,17 +58,8 @@ def test_main_event_ranks_first(hotel: list) -> None:
     assert any("Gunmen stormed a hotel" in span.text for span in hotel[0].evidence)
 
 
-def test_min_confidence_filters(
-    sitrep: Sitrep, hotel: list, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def test_min_confidence_filters(sitrep: Sitrep, hotel: list, hotel_path: Path) -> None:
     threshold = max(e.confidence for e in hotel)
-    line = next(
-        line
-        for line in VOA.read_text(encoding="utf-8").splitlines()
-        if json.loads(line)["id"] == "8006503"
-    )
-    path = tmp_path_factory.mktemp("hotel2") / "8006503.jsonl"
-    path.write_text(line + "\n", encoding="utf-8")
-    kept, _ = sitrep.extract([path], min_confidence=threshold)
+    kept, _ = sitrep.extract([hotel_path], min_confidence=threshold)
     assert kept and all(e.confidence >= threshold for e in kept)
     assert len(kept) <= len(hotel)
