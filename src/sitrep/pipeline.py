@@ -16,6 +16,7 @@ from spacy.language import Language
 from sitrep.actors import ActorDictionary
 from sitrep.annotate import build_pipeline
 from sitrep.calibration import Calibration, default_calibration
+from sitrep.classifier import EventClassifier, default_classifier
 from sitrep.clean import clean
 from sitrep.errors import E
 from sitrep.extract import Extractor
@@ -40,6 +41,7 @@ class Resources:
     gazetteer: Gazetteer
     extractor: Extractor
     calibration: Calibration
+    classifier: EventClassifier
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Resources:
@@ -49,8 +51,9 @@ class Resources:
         lexicon = load_lexicon()
         nlp = build_pipeline(settings.spacy_model, actors)
         gazetteer = Gazetteer.open()
-        extractor = Extractor(nlp.vocab, lexicon, actors)
-        return cls(nlp, lexicon, actors, gazetteer, extractor, default_calibration())
+        classifier = default_classifier()
+        extractor = Extractor(nlp.vocab, lexicon, actors, classifier)
+        return cls(nlp, lexicon, actors, gazetteer, extractor, default_calibration(), classifier)
 
 
 @dataclass(slots=True)

@@ -17,8 +17,10 @@ from rich.console import Console
 from rich.table import Table
 
 from sitrep.api import Sitrep
-from sitrep.errors import ExitCode
+from sitrep.classifier import default_classifier
+from sitrep.errors import ExitCode, SitrepError
 from sitrep.evaluate import ALL, SPLITS, EvalReport, GoldError, check_baseline, evaluate
+from sitrep.evaluate_snippets import SnippetScores, confusion_table, evaluate_snippets
 
 #: Exit code when a figure falls below its pinned minimum.
 REGRESSION = 1
@@ -76,8 +78,37 @@ def load_baseline(path: Path) -> dict[str, Any]:
     return baseline
 
 
+def render_snippet_scores(name: str, result: SnippetScores, console: Console) -> None:
+    """Print snippet classification figures, per-class F1 and the confusions."""
+    table = Table(title=f"sitrep eval --classify {name}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for label, value in result.as_dict().items():
+        if isinstance(value, (int, float)):
+            table.add_row(label, f"{value:.3f}" if isinstance(value, float) else str(value))
+    console.print(table)
+    per_class = Table(title="per sub-event type")
+    for column in ("sub_event_type", "precision", "recall", "F1", "n"):
+        per_class.add_column(column, justify="left" if column == "sub_event_type" else "right")
+    for label, (p, r, f, n) in sorted(result.per_class.items()):
+        per_class.add_row(label, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n))
+    console.print(per_class)
+    confusions = Table(title="most frequent confusions (gold -> predicted)")
+    for column in ("gold", "predicted", "count"):
+        confusions.add_column(column)
+    for gold, predicted, count in confusion_table(result):
+        confusions.add_row(gold, predicted, str(count))
+    console.print(confusions)
+
+
 @click.command("eval")
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--classify",
+    is_flag=True,
+    help="GOLD is labelled snippets (JSONL, eval/GUIDELINES.md section 11): score the "
+    "event classifier's sentence decisions (weighted/macro F1, non-event false positives).",
+)
 @click.option(
     "--split",
     type=click.Choice([*SPLITS, ALL]),
@@ -99,10 +130,27 @@ def load_baseline(path: Path) -> dict[str, Any]:
     help="JSON of minimum figures per split; exit 1 naming each figure below its minimum.",
 )
 def eval_command(
-    gold: Path, split: str, as_json: bool, min_confidence: float, baseline: Path | None
+    gold: Path,
+    classify: bool,
+    split: str,
+    as_json: bool,
+    min_confidence: float,
+    baseline: Path | None,
 ) -> None:
     """Score sitrep against GOLD: a folder with documents.jsonl and events.csv,
-    or an ACLED CSV export whose notes are the documents."""
+    or an ACLED CSV export whose notes are the documents; with --classify, a
+    JSONL file of labelled snippets."""
+    if classify:
+        try:
+            result = evaluate_snippets(gold, default_classifier())
+        except SitrepError as exc:
+            _err.print(f"sitrep: {exc}", highlight=False, markup=False)
+            sys.exit(ExitCode.USAGE)
+        if as_json:
+            click.echo(json.dumps(result.as_dict(), indent=2))
+        else:
+            render_snippet_scores(str(gold), result, Console(file=sys.stdout, width=160))
+        return
     try:
         minimums = load_baseline(baseline) if baseline is not None else None
         report = evaluate(gold, Sitrep(), min_confidence=min_confidence)

@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from sitrep.actors import ActorDictionary
-from sitrep.extract import dates
+from sitrep.classifier import EventClassifier, SentenceScore
+from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
 from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import attribution, modality
@@ -40,10 +41,17 @@ __all__ = ["Extractor"]
 class Extractor:
     """The extract stage, with its trigger matcher compiled once."""
 
-    def __init__(self, vocab: Vocab, lexicon: Lexicon, actors: ActorDictionary) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        lexicon: Lexicon,
+        actors: ActorDictionary,
+        classifier: EventClassifier | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.actors = actors
         self.matcher = TriggerMatcher(vocab, lexicon)
+        self.classifier = classifier
 
     def __call__(self, doc: Doc, document: Document) -> Mentions:
         """Extract event mentions and statistics from one annotated document."""
@@ -57,13 +65,23 @@ class Extractor:
         triggers = self.matcher(doc)
         previous: EventMention | None = None
         previous_paragraph = -1
-        for number, sentence in enumerate(doc.sents):
+        sentences = list(doc.sents)
+        scores: list[SentenceScore | None] = (
+            list(self.classifier.score([s.text for s in sentences], context="article"))
+            if self.classifier is not None
+            else [None] * len(sentences)
+        )
+        for number, sentence in enumerate(sentences):
+            score = scores[number]
             paragraph = _paragraph_of(sentence.start_char, starts)
             in_lead = paragraph < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
             if paragraph != previous_paragraph:
                 previous, previous_paragraph = None, paragraph
             update_discourse(sentence, self.actors, discourse)
             in_sentence = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
+            if not in_sentence:
+                model = learned.model_trigger(sentence, score, self.lexicon)
+                in_sentence = [model] if model is not None else []
             dated = _dated_ents(sentence, document.published)
             # Dates in the past, and spans vaguer than a month ("in the past two
             # years"): ACLED codes neither as an event's date.
@@ -135,6 +153,9 @@ class Extractor:
                 # incident: its toll, told again or completed, not a new event.
                 _add_figures(previous, incident, restated=True)
                 kept = []
+            elif learned.vetoed(score):
+                kept = []
+            learned.retype(kept, score)
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -146,6 +167,7 @@ class Extractor:
                     previous=previous,
                     index=len(result.events),
                     figs=figs,
+                    score=score,
                 )
                 if mention is None:
                     continue
@@ -171,6 +193,7 @@ class Extractor:
         previous: EventMention | None,
         index: int,
         figs: list[Figure],
+        score: SentenceScore | None = None,
     ) -> EventMention | None:
         sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
         if sub_event_type is None:
@@ -234,7 +257,7 @@ class Extractor:
             generic=not candidate.trigger.group.specific,
             lead=lead,
         )
-        mention.confidence = _confidence(mention, bool(current), bool(places))
+        mention.confidence = _confidence(mention, bool(current), bool(places), score)
         return mention
 
     def _statistic(
@@ -623,8 +646,13 @@ def _evidence(doc_id: str, sentence: Span) -> EvidenceSpan:
     return EvidenceSpan(doc_id, sentence.start_char, sentence.end_char, sentence.text)
 
 
-def _confidence(mention: EventMention, dated: bool, placed: bool) -> float:
-    """A first, uncalibrated score from what the sentence itself supports."""
+def _confidence(
+    mention: EventMention, dated: bool, placed: bool, learned_score: SentenceScore | None
+) -> float:
+    """A raw score from what the sentence supports (calibrated in merge):
+    the classifier's calibrated P(event) where there is one, else the rules'."""
+    if learned_score is not None:
+        return round(max(0.01, min(learned_score.p_event, 0.99)), 3)
     score = 0.45
     score += 0.15 if mention.actor1_text else 0.0
     score += 0.05 if mention.actor2_text else 0.0
