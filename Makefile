@@ -39,9 +39,10 @@ lint: install
 eval: install
 	$(BIN)/python tools/evaluate.py
 
-## train: rebuild the event classifier from train/ (fixed seeds) and print its figures
+## train: rebuild the event classifier and its gate from train/ (fixed seeds), print the figures
 train: install
 	$(BIN)/python tools/train_classifier.py --rebuild-static
+	$(BIN)/python tools/train_gate.py
 
 ## bench: throughput (documents/second, peak memory) on the VOA corpus
 bench: install

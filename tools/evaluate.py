@@ -22,8 +22,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from sitrep.cli.eval_cmd import load_baseline, render_report
+from sitrep.classifier import default_classifier
+from sitrep.cli.eval_cmd import load_baseline, render_report, render_snippet_scores
 from sitrep.evaluate import ALL, GoldError, baseline_from, check_baseline, evaluate
+from sitrep.evaluate_snippets import check_classifier_baseline
 
 ROOT = Path(__file__).resolve().parent.parent
 MARGIN = 0.02
@@ -73,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     except GoldError as exc:
         err.print(f"evaluate: {exc}", highlight=False, markup=False)
         return 2
+    classifier_baseline = args.baseline.with_name("classifier_baseline.json")
+    if classifier_baseline.is_file():
+        results, more = check_classifier_baseline(
+            json.loads(classifier_baseline.read_text(encoding="utf-8")), ROOT, default_classifier()
+        )
+        for name, result in results.items():
+            if not args.json:
+                render_snippet_scores(name, result, out)
+        failures += more
     for failure in failures:
         err.print(f"evaluate: REGRESSION {failure}", highlight=False, markup=False)
     if failures:

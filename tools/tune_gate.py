@@ -22,9 +22,8 @@ from sitrep.extract import learned
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = {
-    "VETO_BELOW": (0.0, 0.02, 0.05, 0.1, 0.2),
-    "DETECT_FROM": (0.7, 0.9, 1.01),
-    "RETYPE_FROM": (0.5, 1.01),
+    "threshold": (0.3, 0.4, 0.5),
+    "MODEL_TRIGGER_FROM": (0.2, 0.5, 0.8, 1.01),
 }
 
 
@@ -54,7 +53,12 @@ def main() -> int:
     rows = []
     for values in itertools.product(*GRID.values()):
         for name, value in zip(GRID, values, strict=True):
-            setattr(learned, name, value)
+            if name == "threshold":  # the fitted gate's decision threshold
+                gate = sitrep.resources.extractor.gate
+                if gate is not None:
+                    gate["threshold"] = value
+            else:
+                setattr(learned, name, value)
         report = score_predictions(gold, predict(gold, sitrep))
         f = report.splits[args.split].figures
         rows.append((f["event_f1"] or 0.0, f["event_precision"], f["event_recall"], values))

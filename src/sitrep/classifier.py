@@ -94,7 +94,7 @@ class Featurizer:
     ) -> None:
         self.tokenizer = tokenizer
         self.dense_scale = dense_scale
-        self.static = static
+        self.static = static.astype(np.float32)  # stored as float16; summed in float32
         self.vocabulary = list(vocabulary)
         self.index = {gram: i for i, gram in enumerate(self.vocabulary)}
 
@@ -104,7 +104,7 @@ class Featurizer:
         for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts))):
             ids = [i for i in encoding.ids if i > 103]  # [PAD] [UNK] [CLS] [SEP] [MASK] and unused
             if ids:
-                vector = self.static[ids].astype(np.float32).mean(axis=0)
+                vector = self.static[ids].mean(axis=0)
                 out[row] = vector / max(float(np.linalg.norm(vector)), 1e-6)
         return out
 
@@ -157,10 +157,15 @@ class Head:
 class EventClassifier:
     """Sentences in, ``SentenceScore``s out."""
 
-    def __init__(self, featurizer: Featurizer, head: Head) -> None:
+    def __init__(
+        self, featurizer: Featurizer, head: Head, gate: dict[str, float] | None = None
+    ) -> None:
         self.featurizer = featurizer
         self.head = head
         self.sub_event_types = head.classes[1:]
+        #: Weights of the extract stage's gate, which combines this model's
+        #: P(event) with the rules' signals (``sitrep.extract.learned``).
+        self.gate = gate
 
     @classmethod
     def load(cls, folder: Path | None = None) -> EventClassifier:
@@ -191,7 +196,12 @@ class EventClassifier:
         except (OSError, KeyError, ValueError) as exc:
             raise SitrepError(E.E021, path=folder, detail=repr(exc)) from exc
         scale = float(manifest["dense_scale"])
-        return cls(Featurizer(tokenizer, static, vocabulary, scale), head)
+        gate = manifest.get("gate")
+        return cls(
+            Featurizer(tokenizer, static, vocabulary, scale),
+            head,
+            {k: float(v) for k, v in gate.items()} if gate else None,
+        )
 
     def probabilities(self, texts: Sequence[str], context: str = "snippet") -> Array:
         """Calibrated probabilities over (no event, 25 sub-event types)."""

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitrep.classifier import NO_EVENT, EventClassifier, SentenceScore
 from sitrep.errors import E, SitrepError
@@ -135,11 +136,15 @@ def scores(
 
 
 def evaluate_snippets(
-    path: Path, classifier: EventClassifier, threshold: float = THRESHOLD
+    path: Path,
+    classifier: EventClassifier,
+    threshold: float = THRESHOLD,
+    context: str = "snippet",
 ) -> SnippetScores:
-    """Score ``classifier`` on the labelled snippets in ``path``."""
+    """Score ``classifier`` on the labelled snippets in ``path``; ``context``
+    "article" for sentences taken from whole reports (calibrated to their prior)."""
     labelled = load_labelled(path)
-    found = classifier.score([item.text for item in labelled])
+    found = classifier.score([item.text for item in labelled], context=context)
     return scores(
         [item.gold for item in labelled],
         [decide(s, threshold) for s in found],
@@ -151,3 +156,30 @@ def confusion_table(result: SnippetScores, limit: int = 15) -> list[tuple[str, s
     """The most frequent confusions (gold, predicted, count), errors only."""
     errors = [(g, p, c) for (g, p), c in result.confusion.items() if g != p]
     return sorted(errors, key=lambda row: -row[2])[:limit]
+
+
+def check_classifier_baseline(
+    baseline: dict[str, Any], root: Path, classifier: EventClassifier
+) -> tuple[dict[str, SnippetScores], list[str]]:
+    """Score every labelled file the baseline names and list each figure below
+    its minimum or above its maximum. The baseline maps a path (relative to
+    ``root``) to ``{"context": ..., "min": {figure: value}, "max": {...}}``."""
+    results: dict[str, SnippetScores] = {}
+    failures: list[str] = []
+    for name, entry in baseline.items():
+        if name.startswith("_"):
+            continue
+        result = evaluate_snippets(root / name, classifier, context=entry.get("context", "snippet"))
+        results[name] = result
+        figures = result.as_dict()
+        for figure, minimum in entry.get("min", {}).items():
+            if float(figures[figure]) < float(minimum):  # type: ignore[arg-type]
+                failures.append(
+                    f"{name}: {figure} {figures[figure]} is below its minimum {minimum}"
+                )
+        for figure, maximum in entry.get("max", {}).items():
+            if float(figures[figure]) > float(maximum):  # type: ignore[arg-type]
+                failures.append(
+                    f"{name}: {figure} {figures[figure]} is above its maximum {maximum}"
+                )
+    return results, failures

@@ -116,6 +116,14 @@ def render_snippet_scores(name: str, result: SnippetScores, console: Console) ->
     show_default=True,
     help="Which documents to report: dev (tuned on), heldout (never tuned on), or all.",
 )
+@click.option(
+    "--context",
+    type=click.Choice(["snippet", "article"]),
+    default="snippet",
+    show_default=True,
+    help="With --classify: snippets read on their own, or sentences of whole articles "
+    "(the classifier is calibrated to each one's share of events).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--min-confidence",
@@ -133,6 +141,7 @@ def eval_command(
     gold: Path,
     classify: bool,
     split: str,
+    context: str,
     as_json: bool,
     min_confidence: float,
     baseline: Path | None,
@@ -142,7 +151,7 @@ def eval_command(
     JSONL file of labelled snippets."""
     if classify:
         try:
-            result = evaluate_snippets(gold, default_classifier())
+            result = evaluate_snippets(gold, default_classifier(), context=context)
         except SitrepError as exc:
             _err.print(f"sitrep: {exc}", highlight=False, markup=False)
             sys.exit(ExitCode.USAGE)

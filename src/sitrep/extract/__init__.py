@@ -11,6 +11,7 @@ the sentence it came from as evidence.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -52,6 +53,9 @@ class Extractor:
         self.actors = actors
         self.matcher = TriggerMatcher(vocab, lexicon)
         self.classifier = classifier
+        self.gate = learned.checked_gate(classifier.gate if classifier is not None else None)
+        #: Called with each sentence and its signals (the gate's training data).
+        self.on_sentence: Callable[[Span, learned.Signals], None] | None = None
 
     def __call__(self, doc: Doc, document: Document) -> Mentions:
         """Extract event mentions and statistics from one annotated document."""
@@ -78,10 +82,9 @@ class Extractor:
             if paragraph != previous_paragraph:
                 previous, previous_paragraph = None, paragraph
             update_discourse(sentence, self.actors, discourse)
-            in_sentence = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
-            if not in_sentence:
-                model = learned.model_trigger(sentence, score, self.lexicon)
-                in_sentence = [model] if model is not None else []
+            lexical = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
+            model = None if lexical else learned.model_trigger(sentence, score, self.lexicon)
+            in_sentence = lexical or ([model] if model is not None else [])
             dated = _dated_ents(sentence, document.published)
             # Dates in the past, and spans vaguer than a month ("in the past two
             # years"): ACLED codes neither as an event's date.
@@ -145,17 +148,33 @@ class Extractor:
                 figs=figs,
             )
             incident = [f for f in figs if not f.cumulative]
-            follow_up = previous is not None and all(
-                not c.trigger.group.specific and not c.roles.actor1 for c in kept
+            signals = learned.Signals(
+                p_event=score.p_event if score is not None else 1.0,
+                lexical=bool(lexical),
+                asserted=bool(candidates),
+                kept=bool(kept),
+                model_only=bool(kept) and not lexical,
+                dated=bool(current),
+                month_only=bool(current) and all(d.precision >= dates.MONTH for d in current),
+                historical=historical,
+                lead=in_lead,
+                incident=bool(incident),
+                cumulative=any(f.cumulative for f in figs),
             )
-            if follow_up and previous is not None and (kept or (incident and not in_sentence)):
+            if self.on_sentence is not None:
+                self.on_sentence(sentence, signals)
+            follow_up = previous is not None and (
+                all(not c.trigger.group.specific and not c.roles.actor1 for c in kept)
+                or (not lexical and _same_kind(kept, previous, self.lexicon))
+            )
+            if follow_up and previous is not None and (kept or (incident and not lexical)):
                 # "4 soldiers were killed." / "Fatalities coded as 5." after the
                 # incident: its toll, told again or completed, not a new event.
                 _add_figures(previous, incident, restated=True)
                 kept = []
-            elif learned.vetoed(score):
+            elif score is not None and not learned.keeps(signals, self.gate):
                 kept = []
-            learned.retype(kept, score)
+            learned.retype(kept, score, self.lexicon)
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -589,6 +608,17 @@ def _range_of(mention: EventMention) -> dates.DateRange | None:
     if mention.date_start is None or mention.date_end is None or mention.time_precision is None:
         return None
     return dates.DateRange(mention.date_start, mention.date_end, mention.time_precision, "context")
+
+
+def _same_kind(kept: list[Candidate], previous: EventMention, lexicon: Lexicon) -> bool:
+    """Whether a sentence with only the classifier's trigger goes on telling
+    the previous sentence's incident: its act is of the same event type
+    ("Protesters rallied ... Police fired tear gas to disperse them.")."""
+    return any(
+        c.sub_event_type is not None
+        and lexicon.event_type_of[c.sub_event_type] == previous.event_type
+        for c in kept
+    )
 
 
 def _inside_cumulative(head: object, figs: list[Figure]) -> bool:
