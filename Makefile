@@ -39,10 +39,11 @@ lint: install
 eval: install
 	$(BIN)/python tools/evaluate.py
 
-## train: rebuild the event classifier and its gate from train/ (fixed seeds), print the figures
+## train: rebuild the event classifier, its gate and the confidence table from train/ and the gold's dev split (fixed seeds); print the figures
 train: install
 	$(BIN)/python tools/train_classifier.py --rebuild-static
 	$(BIN)/python tools/train_gate.py
+	$(BIN)/python tools/calibrate.py --write
 
 ## bench: throughput (documents/second, peak memory) on the VOA corpus
 bench: install
