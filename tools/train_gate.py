@@ -29,7 +29,6 @@ from sitrep.api import Sitrep
 from sitrep.evaluate import load_gold
 from sitrep.extract.learned import Signals
 from sitrep.pipeline import extract as run_extract
-from sitrep.records import Document, stable_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "src" / "sitrep" / "data" / "classifier" / "model.json"
@@ -57,14 +56,7 @@ def collect(sitrep: Sitrep) -> tuple[np.ndarray, np.ndarray]:
         extractor.on_sentence = lambda sentence, signals: seen.append(  # noqa: B023
             (sentence.text.strip(), signals)
         )
-        document = Document(
-            id=stable_hash(gold_document.text),
-            text=gold_document.text,
-            title=gold_document.title,
-            published=gold_document.published,
-            origin=gold_document.doc_id,
-        )
-        run_extract([document], sitrep.resources)
+        run_extract([gold_document.document()], sitrep.resources)
         for text, signals in seen:
             key = (gold_document.doc_id, text)
             if key in labels:

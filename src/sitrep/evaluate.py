@@ -130,6 +130,17 @@ class GoldDocument:
     url: str | None = None
     split: str = "dev"
 
+    def document(self) -> Document:
+        """The document the pipeline reads (its origin is the gold ``doc_id``)."""
+        return Document(
+            id=stable_hash(self.text),
+            text=self.text,
+            url=self.url,
+            title=self.title,
+            published=self.published,
+            origin=self.doc_id,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class GoldEvent:
@@ -429,14 +440,7 @@ def predict(
     resources.nlp("Warm-up: rebels attacked the town on Monday.")  # first-call costs too
     predictions = Predictions()
     for gold_document in gold.documents:
-        document = Document(
-            id=stable_hash(gold_document.text),
-            text=gold_document.text,
-            url=gold_document.url,
-            title=gold_document.title,
-            published=gold_document.published,
-            origin=gold_document.doc_id,
-        )
+        document = gold_document.document()
         rejected: list[Rejected] = []
         start = time.perf_counter()
         events, _statistics = run_extract([document], resources, rejected.append)
