@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from sitrep.api import Sitrep
 from sitrep.classifier import NO_EVENT, EventClassifier, default_classifier, model_folder
 from sitrep.cli import main as cli
 from sitrep.errors import SitrepError
@@ -127,11 +128,12 @@ def test_an_incomplete_gate_is_refused() -> None:
         checked_gate({name: 0.0 for name in Signals.NAMES if name != "month_only"})
 
 
-def test_classifier_gate_holds(classifier: EventClassifier) -> None:
-    """The pinned minimums of the classifier on the independent test split
-    and on the VOA test sentences (eval/classifier_baseline.json)."""
+def test_classifier_gate_holds(classifier: EventClassifier, sitrep: Sitrep) -> None:
+    """The pinned minimums of the classifier (alone, and through the whole
+    pipeline) on the independent test split and on the VOA test sentences
+    (eval/classifier_baseline.json)."""
     baseline = json.loads((ROOT / "eval" / "classifier_baseline.json").read_text())
-    results, failures = check_classifier_baseline(baseline, ROOT, classifier)
+    results, failures = check_classifier_baseline(baseline, ROOT, classifier, sitrep)
     assert results
     assert not failures, "\n".join(failures)
 

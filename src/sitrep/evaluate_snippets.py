@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitrep.api import Sitrep
 from sitrep.classifier import NO_EVENT, EventClassifier, SentenceScore
 from sitrep.errors import E, SitrepError
+from sitrep.pipeline import extract as run_extract
+from sitrep.records import Document, stable_hash
 
 #: P(event) from which a snippet counts as an event. 0.5 is the calibrated
 #: decision point (the probabilities are calibrated on real dev sentences).
@@ -152,6 +155,23 @@ def evaluate_snippets(
     )
 
 
+def evaluate_pipeline_snippets(path: Path, sitrep: Sitrep) -> SnippetScores:
+    """Score the whole pipeline on labelled snippets: each snippet is a
+    document of its own, and its label is the sub-event type of its most
+    confident event (none when no event comes out), as a user coding the
+    snippet with sitrep would read it."""
+    labelled = load_labelled(path)
+    predicted: list[str | None] = []
+    for item in labelled:
+        document = Document(id=stable_hash(item.text), text=item.text, origin=item.id)
+        events, _statistics = run_extract([document], sitrep.resources)
+        best = max(events, key=lambda e: e.confidence) if events else None
+        predicted.append(best.sub_event_type if best is not None else None)
+    return scores(
+        [item.gold for item in labelled], predicted, sitrep.resources.classifier.sub_event_types
+    )
+
+
 def confusion_table(result: SnippetScores, limit: int = 15) -> list[tuple[str, str, int]]:
     """The most frequent confusions (gold, predicted, count), errors only."""
     errors = [(g, p, c) for (g, p), c in result.confusion.items() if g != p]
@@ -159,17 +179,29 @@ def confusion_table(result: SnippetScores, limit: int = 15) -> list[tuple[str, s
 
 
 def check_classifier_baseline(
-    baseline: dict[str, Any], root: Path, classifier: EventClassifier
+    baseline: dict[str, Any],
+    root: Path,
+    classifier: EventClassifier,
+    sitrep: Sitrep | None = None,
 ) -> tuple[dict[str, SnippetScores], list[str]]:
     """Score every labelled file the baseline names and list each figure below
-    its minimum or above its maximum. The baseline maps a path (relative to
-    ``root``) to ``{"context": ..., "min": {figure: value}, "max": {...}}``."""
+    its minimum or above its maximum. The baseline maps a name to ``{"path":
+    labelled file relative to root (default: the name), "context": ...,
+    "pipeline": true to score the whole pipeline, "min": {figure: value},
+    "max": {...}}``."""
     results: dict[str, SnippetScores] = {}
     failures: list[str] = []
+    if sitrep is None and any(isinstance(e, dict) and e.get("pipeline") for e in baseline.values()):
+        sitrep = Sitrep()
     for name, entry in baseline.items():
         if name.startswith("_"):
             continue
-        result = evaluate_snippets(root / name, classifier, context=entry.get("context", "snippet"))
+        if entry.get("pipeline"):
+            result = evaluate_pipeline_snippets(root / entry["path"], sitrep)  # type: ignore[arg-type]
+        else:
+            result = evaluate_snippets(
+                root / entry.get("path", name), classifier, context=entry.get("context", "snippet")
+            )
         results[name] = result
         figures = result.as_dict()
         for figure, minimum in entry.get("min", {}).items():

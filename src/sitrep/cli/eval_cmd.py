@@ -20,7 +20,12 @@ from sitrep.api import Sitrep
 from sitrep.classifier import default_classifier
 from sitrep.errors import ExitCode, SitrepError
 from sitrep.evaluate import ALL, SPLITS, EvalReport, GoldError, check_baseline, evaluate
-from sitrep.evaluate_snippets import SnippetScores, confusion_table, evaluate_snippets
+from sitrep.evaluate_snippets import (
+    SnippetScores,
+    confusion_table,
+    evaluate_pipeline_snippets,
+    evaluate_snippets,
+)
 
 #: Exit code when a figure falls below its pinned minimum.
 REGRESSION = 1
@@ -117,6 +122,13 @@ def render_snippet_scores(name: str, result: SnippetScores, console: Console) ->
     help="Which documents to report: dev (tuned on), heldout (never tuned on), or all.",
 )
 @click.option(
+    "--pipeline",
+    "whole_pipeline",
+    is_flag=True,
+    help="With --classify: score the whole pipeline (each snippet a document, its most "
+    "confident event's type) instead of the classifier alone.",
+)
+@click.option(
     "--context",
     type=click.Choice(["snippet", "article"]),
     default="snippet",
@@ -141,6 +153,7 @@ def eval_command(
     gold: Path,
     classify: bool,
     split: str,
+    whole_pipeline: bool,
     context: str,
     as_json: bool,
     min_confidence: float,
@@ -151,7 +164,11 @@ def eval_command(
     JSONL file of labelled snippets."""
     if classify:
         try:
-            result = evaluate_snippets(gold, default_classifier(), context=context)
+            result = (
+                evaluate_pipeline_snippets(gold, Sitrep())
+                if whole_pipeline
+                else evaluate_snippets(gold, default_classifier(), context=context)
+            )
         except SitrepError as exc:
             _err.print(f"sitrep: {exc}", highlight=False, markup=False)
             sys.exit(ExitCode.USAGE)

@@ -21,7 +21,7 @@ from sitrep.classifier import EventClassifier, SentenceScore
 from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
 from sitrep.extract.figures import Figure, figures
-from sitrep.extract.modality import attribution, modality
+from sitrep.extract.modality import Modality, attribution, modality
 from sitrep.extract.roles import Discourse, roles, sentence_actors, subject_actor, update_discourse
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
 from sitrep.lexicon import Lexicon
@@ -35,6 +35,11 @@ LEAD_PARAGRAPHS = 2
 #: paragraph (the VOA corpus is whitespace-normalised), where the lead is the
 #: first sentences.
 LEAD_SENTENCES = 3
+
+#: A report of at most this many sentences is read as a snippet (a headline, a
+#: lead, a coder's summary: most report an event), a longer one as an article
+#: (most of whose sentences do not): the classifier's calibration differs.
+SNIPPET_SENTENCES = 3
 
 __all__ = ["Extractor"]
 
@@ -71,7 +76,7 @@ class Extractor:
         previous_paragraph = -1
         sentences = list(doc.sents)
         scores: list[SentenceScore | None] = (
-            list(self.classifier.score([s.text for s in sentences], context="article"))
+            list(self.classifier.score([s.text for s in sentences], context=_context(sentences)))
             if self.classifier is not None
             else [None] * len(sentences)
         )
@@ -107,6 +112,10 @@ class Extractor:
                 is_person=self.actors.is_actor_noun,
             )
             attributed = None
+            # The classifier sure of an event overrules the rules' softer
+            # vetoes (background, allegation, generic reference), not their
+            # firm ones (negation, modality, a past date).
+            sure = learned.sure(score)
             candidates: list[Candidate] = []
             for trigger in in_sentence:
                 verb = clause_verb(trigger.head)
@@ -118,22 +127,11 @@ class Extractor:
                     purpose_happens=trigger.group.rule == "protest",
                 )
                 if not mood.asserted or _dated_in_history(trigger, verb, history, bool(current)):
-                    continue
-                if mood.perfect and not current and not in_lead:
-                    continue  # background: "regime forces have confiscated aid"
-                if mood.alleged and not current:
-                    continue  # "accused the group of killing, looting ...": unspecified acts
-                if _anaphoric(trigger) and not in_lead:
-                    continue  # "at the scene of the airstrike": an incident told before
-                if _non_specific(trigger, self.lexicon):
-                    continue  # "recent attacks", "other bombings": acts in general
-                if _inside_cumulative(trigger.head, figs):
-                    continue  # the cause of a statistic, not an incident
-                if (
-                    trigger.head.dep_ in {"compound", "poss"}
-                    and trigger.head.head.i >= trigger.span.end
+                    continue  # negated, hypothetical, planned; dated in the past
+                if not sure and _background(
+                    trigger, mood, figs=figs, lexicon=self.lexicon, current=current, lead=in_lead
                 ):
-                    continue  # names a thing, not an act: "missile programme", "protest leaders"
+                    continue
                 found = roles(trigger.span, verb, sentence, self.actors, discourse)
                 attributed = attribution(
                     trigger.head, sentence, self.lexicon, discourse.last_source
@@ -172,9 +170,9 @@ class Extractor:
                 # incident: its toll, told again or completed, not a new event.
                 _add_figures(previous, incident, restated=True)
                 kept = []
-            elif score is not None and not learned.keeps(signals, self.gate):
+            elif score is not None and not sure and not learned.keeps(signals, self.gate):
                 kept = []
-            learned.retype(kept, score, self.lexicon)
+            learned.retype(kept, score, sentence, self.lexicon)
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -610,6 +608,10 @@ def _range_of(mention: EventMention) -> dates.DateRange | None:
     return dates.DateRange(mention.date_start, mention.date_end, mention.time_precision, "context")
 
 
+def _context(sentences: list[Span]) -> str:
+    return "snippet" if len(sentences) <= SNIPPET_SENTENCES else "article"
+
+
 def _same_kind(kept: list[Candidate], previous: EventMention, lexicon: Lexicon) -> bool:
     """Whether a sentence with only the classifier's trigger goes on telling
     the previous sentence's incident: its act is of the same event type
@@ -619,6 +621,31 @@ def _same_kind(kept: list[Candidate], previous: EventMention, lexicon: Lexicon) 
         and lexicon.event_type_of[c.sub_event_type] == previous.event_type
         for c in kept
     )
+
+
+def _background(
+    trigger: Trigger,
+    mood: Modality,
+    *,
+    figs: list[Figure],
+    lexicon: Lexicon,
+    current: list[dates.DateRange],
+    lead: bool,
+) -> bool:
+    """Whether the rules read a trigger as no new incident, short of negation
+    or a past date."""
+    if mood.perfect and not current and not lead:
+        return True  # background: "regime forces have confiscated aid"
+    if mood.alleged and not current:
+        return True  # "accused the group of killing, looting ...": unspecified acts
+    if _anaphoric(trigger) and not lead:
+        return True  # "at the scene of the airstrike": an incident told before
+    if _non_specific(trigger, lexicon):
+        return True  # "recent attacks", "other bombings": acts in general
+    if _inside_cumulative(trigger.head, figs):
+        return True  # the cause of a statistic, not an incident
+    # names a thing, not an act: "missile programme", "protest leaders"
+    return trigger.head.dep_ in {"compound", "poss"} and trigger.head.head.i >= trigger.span.end
 
 
 def _inside_cumulative(head: object, figs: list[Figure]) -> bool:

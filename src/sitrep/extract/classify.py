@@ -117,6 +117,23 @@ def classify(
     return None
 
 
+def cued(sub_event_type: str, sentence: Span, lexicon: Lexicon) -> bool:
+    """Whether the text names what makes ``sub_event_type``: a weapon cue in
+    the sentence ("helicopter gunships" for Air/drone strike) or a protest cue
+    in it or the next sentence ("tear gas" for Protest with intervention)."""
+    doc = sentence.doc
+    scope = list(sentence)
+    cues = lexicon.weapon_cues.get(sub_event_type)
+    if not cues:
+        cues = lexicon.protest_cues.get(sub_event_type)
+        if sentence.end < len(doc):
+            scope += list(doc[sentence.end].sent)
+    if not cues:
+        return False
+    lemmas, lowers = _texts(scope)
+    return _cue(cues, lemmas, lowers)
+
+
 def fold_sentence(
     candidates: list[Candidate],
     *,
