@@ -75,8 +75,9 @@ class Extractor:
         previous: EventMention | None = None
         previous_paragraph = -1
         sentences = list(doc.sents)
+        context = _context(sentences)
         scores: list[SentenceScore | None] = (
-            list(self.classifier.score([s.text for s in sentences], context=_context(sentences)))
+            list(self.classifier.score([s.text for s in sentences], context=context))
             if self.classifier is not None
             else [None] * len(sentences)
         )
@@ -114,8 +115,10 @@ class Extractor:
             attributed = None
             # The classifier sure of an event overrules the rules' softer
             # vetoes (background, allegation, generic reference), not their
-            # firm ones (negation, modality, a past date).
+            # firm ones (negation, a past date); in a snippet, its home
+            # register, also modality and a missing actor.
             sure = learned.sure(score)
+            sure_here = sure and context == "snippet"
             candidates: list[Candidate] = []
             for trigger in in_sentence:
                 verb = clause_verb(trigger.head)
@@ -126,8 +129,10 @@ class Extractor:
                     self.lexicon,
                     purpose_happens=trigger.group.rule == "protest",
                 )
-                if not mood.asserted or _dated_in_history(trigger, verb, history, bool(current)):
-                    continue  # negated, hypothetical, planned; dated in the past
+                if mood.negated or _dated_in_history(trigger, verb, history, bool(current)):
+                    continue  # "no one was killed"; dated in the past
+                if not sure_here and not mood.asserted:
+                    continue  # hypothetical, planned, habitual
                 if not sure and _background(
                     trigger, mood, figs=figs, lexicon=self.lexicon, current=current, lead=in_lead
                 ):
@@ -185,6 +190,7 @@ class Extractor:
                     index=len(result.events),
                     figs=figs,
                     score=score,
+                    sure=sure_here,
                 )
                 if mention is None:
                     continue
@@ -211,6 +217,7 @@ class Extractor:
         index: int,
         figs: list[Figure],
         score: SentenceScore | None = None,
+        sure: bool = False,
     ) -> EventMention | None:
         sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
         if sub_event_type is None:
@@ -248,7 +255,13 @@ class Extractor:
                 if not candidate.trigger.group.specific and not actors2:
                     actors2 = others[1:2]
         crowd = self.lexicon.event_type_of[sub_event_type] in {"Protests", "Riots"}
-        if not actors1 and not actors2 and not crowd and not any(not f.cumulative for f in figs):
+        if (
+            not sure
+            and not actors1
+            and not actors2
+            and not crowd
+            and not any(not f.cumulative for f in figs)
+        ):
             # Nobody acting, nobody hit, nobody killed: a mention of a tactic
             # ("talks on missiles"), not a codable event.
             return None

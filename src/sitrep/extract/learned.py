@@ -51,7 +51,12 @@ RETYPE_FROM = 0.7
 RULE_TYPE_UNLIKELY = 0.1
 #: From this P(event) the classifier is sure: the sentence's acts are kept
 #: whatever the gate says, and the rules' soft vetoes (background, allegation,
-#: generic reference) do not apply; negation, modality and past dates still do.
+#: generic reference) do not apply; negation and past dates still do. In a
+#: snippet, the register it was trained on (threats, plans, denials and
+#: history written with the same words), neither do modality nor a missing
+#: actor: on held-out training snippets that took event recall from 0.79 to
+#: 0.97 at the same false-positive rate; in whole articles it added three
+#: false events on the gold's dev documents and no right one.
 TRUST_FROM = 0.9
 #: A sentence with no trigger word gets a model trigger from this P(event) on.
 #: On the gold's dev documents model triggers added no matched event at any
