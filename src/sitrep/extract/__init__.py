@@ -719,10 +719,14 @@ def _evidence(doc_id: str, sentence: Span) -> EvidenceSpan:
 def _confidence(
     mention: EventMention, dated: bool, placed: bool, learned_score: SentenceScore | None
 ) -> float:
-    """A raw score from what the sentence supports (calibrated in merge):
-    the classifier's calibrated P(event) where there is one, else the rules'."""
+    """A raw score from what the sentence supports (calibrated in merge): the
+    classifier's calibrated probability that the sentence reports an event of
+    this mention's type, P(event) x P(type | event), where there is one, else
+    the rules'. Of several acts in a report, the one the classifier is surest
+    of comes first."""
     if learned_score is not None:
-        return round(max(0.01, min(learned_score.p_event, 0.99)), 3)
+        p = learned_score.p_event * learned_score.distribution.get(mention.sub_event_type, 0.0)
+        return round(max(0.01, min(p, 0.99)), 3)
     score = 0.45
     score += 0.15 if mention.actor1_text else 0.0
     score += 0.05 if mention.actor2_text else 0.0
