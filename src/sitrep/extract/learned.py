@@ -13,6 +13,8 @@ between them, sentence by sentence:
   the gold's dev documents: the classifier alone as a veto (P(event) below
   ``VETO_BELOW``) and the rules alone. A vetoed sentence's figures may still
   complete the previous incident;
+- **trust**: from P(event) ``TRUST_FROM`` the classifier's word overrules the
+  gate and the rules' soft vetoes (``sure``); negation and past dates stay;
 - **type**: one act in a sentence takes the classifier's sub-event type when
   the classifier is sure of it and finds the rule's type unlikely, unless the
   rules' type rests on a cue word the text names (``retype``);
