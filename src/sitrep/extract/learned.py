@@ -118,7 +118,7 @@ def keeps(signals: Signals, gate: Mapping[str, float] | None) -> bool:
     """Whether a sentence's acts become events.
 
     With a fitted gate (``model.json``: a logistic regression over
-    ``Signals.NAMES`` on the VOA dev sentences, ``tools/train_classifier.py``)
+    ``Signals.NAMES`` on the VOA dev sentences, ``tools/train_gate.py``)
     its probability decides; without one, the classifier vetoes alone."""
     if gate is not None:
         z = gate["bias"] + sum(
@@ -132,11 +132,11 @@ def retype(
     kept: list[Candidate], score: SentenceScore | None, sentence: Span, lexicon: Lexicon
 ) -> None:
     """Give a sentence's single act the classifier's type where it is sure and
-    finds the rules' type unlikely, unless the rules' type is lower in ACLED's
-    hierarchy only because the text names its cue: the rules read words the
-    classifier weighs with everything else (the "helicopter gunships" behind
-    "killed 46 civilians") and the next sentence, which it does not see (the
-    tear gas that met a protest)."""
+    finds the rules' type unlikely, unless the classifier's type ranks lower in
+    ACLED's hierarchy and the rules' type rests on a cue word the text names:
+    the rules read words the classifier weighs with everything else (the
+    "helicopter gunships" behind "killed 46 civilians") and the next sentence,
+    which it does not see (the tear gas that met a protest)."""
     if score is None or len(kept) != 1:
         return
     candidate = kept[0]
