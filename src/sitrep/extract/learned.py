@@ -66,6 +66,10 @@ TRUST_FROM = 0.9
 MODEL_TRIGGER_FROM = 0.8
 
 
+#: Prepositions that introduce the act an accusation names ("accused of").
+_CHARGE_PREPOSITIONS = frozenset({"of", "with", "for"})
+
+
 @dataclass(frozen=True, slots=True)
 class Signals:
     """What the classifier and the rules say of one sentence: the gate's input."""
@@ -182,6 +186,12 @@ def _event_verb(root: Token, lexicon: Lexicon) -> Token | None:
             break
         reported = [
             c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}
+        ] or [
+            # "accused soldiers of raping", "charged them with attacking",
+            # wherever the parser hangs the gerund's phrase in the clause
+            g
+            for g in verb.subtree
+            if g.dep_ == "pcomp" and g.pos_ == "VERB" and g.head.lower_ in _CHARGE_PREPOSITIONS
         ]
         if not reported:
             return None
