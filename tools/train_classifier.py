@@ -32,9 +32,9 @@ import numpy as np
 from scipy import optimize, sparse
 from tokenizers import Tokenizer
 
-from sitrep.classifier import NO_EVENT, Featurizer, Head, ngrams
+from sitrep.classifier import NO_EVENT, EventClassifier, Featurizer, Head, ngrams
 from sitrep.encoder import SentenceEncoder, model_dir
-from sitrep.evaluate_snippets import Labelled, confusion_table, scores
+from sitrep.evaluate_snippets import Labelled, confusion_table, decide, scores
 from sitrep.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,10 +87,8 @@ def voa_splits() -> tuple[list[Labelled], list[Labelled]]:
     for sid, sentence in sentences.items():
         if sid not in labels:
             continue
-        record = {**sentence, **labels[sid]}
         item = Labelled(sid, str(sentence["text"]), labels[sid]["sub_event_type"])  # type: ignore[arg-type]
         (dev if sentence["split"] == "dev" else test).append(item)
-        record["voa_split"] = "dev" if sentence["split"] == "dev" else "test"
     for name, items in (("dev", dev), ("test", test)):
         with open(TRAIN / "voa" / f"voa-{name}.jsonl", "w", encoding="utf-8") as out:
             for item in items:
@@ -203,14 +201,9 @@ def figures(
 ) -> dict[str, object]:
     if not items:
         return {"n": 0}
-    x = features(featurizer, [i.text for i in items])
-    p = head.probabilities(x, context)
-    predicted = []
-    for row in p:
-        p_event = 1.0 - row[0]
-        best = types[int(np.argmax(row[1:]))]
-        predicted.append(best if p_event >= 0.5 else None)
-    result = scores([i.gold for i in items], predicted, types)
+    # The same decision as `sitrep eval --classify`: one rule, one threshold.
+    found = EventClassifier(featurizer, head).score([i.text for i in items], context=context)
+    result = scores([i.gold for i in items], [decide(s) for s in found], types)
     out = result.as_dict()
     out["top_confusions"] = confusion_table(result)
     return out
