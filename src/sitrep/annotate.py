@@ -11,7 +11,10 @@ regime") and Middle-East place names it mislabels ("Deir ez-Zor" as ORG,
   read them as names and not as the verb *is*;
 - ``sitrep_actor_ruler``: the actor dictionary as an ``entity_ruler``;
 - ``sitrep_place_ruler``: place-name shapes (``data/place_shapes.yaml``) as a
-  second ``entity_ruler`` that never overwrites an actor.
+  second ``entity_ruler`` that never overwrites an actor;
+- ``sitrep_place_cues`` (last, after ``ner``): a capitalised name right after a
+  locative cue ("the town of Beledweyne", "near Sibi") that the model tagged
+  as a person or organisation, or not at all, becomes a ``GPE``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from typing import Any
 import spacy
 import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from sitrep.actors import ActorDictionary
 from sitrep.errors import E, SitrepError
@@ -48,6 +52,58 @@ def make_acronym_norms(nlp: Language, name: str, norms: dict[str, str]) -> Any:
         return doc
 
     return set_norms
+
+
+#: Entity labels a locative cue may turn into a place: the small model's
+#: usual mistakes for African and Asian town names.
+_RELABEL = {"", "PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+
+
+@Language.factory(
+    "sitrep_place_cues",
+    default_config={"cues": []},
+    assigns=["doc.ents"],
+)
+def make_place_cues(nlp: Language, name: str, cues: list[str]) -> Any:
+    """Build the component that relabels names after locative cues as GPE."""
+    sequences = sorted({tuple(c.lower().split()) for c in cues if c.strip()}, key=len)
+
+    def after_cue(doc: Doc, i: int) -> bool:
+        return any(
+            i >= len(seq) and tuple(t.lower_ for t in doc[i - len(seq) : i]) == seq
+            for seq in sequences
+        )
+
+    def relabel(doc: Doc) -> Doc:
+        spans = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not (token.is_title and token.is_alpha and after_cue(doc, i)):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            name_tokens = doc[i:end]
+            possessive = end < len(doc) and doc[end].lower_ in {"'s", "’s"}
+            if (
+                not possessive
+                and all(t.ent_type_ in _RELABEL for t in name_tokens)
+                and all(t.pos_ == "PROPN" or t.ent_type_ for t in name_tokens)
+            ):
+                spans.append(Span(doc, i, end, label="GPE"))
+            i = end
+        if spans:
+            kept = [
+                e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)
+            ]
+            # A name the model tagged with more words than the cue covers
+            # ("Beledweyne District Commissioner") loses that entity to the place.
+            doc.ents = filter_spans([*kept, *spans])
+        return doc
+
+    return relabel
 
 
 def acronym_norms(actors: ActorDictionary) -> dict[str, str]:
@@ -96,10 +152,30 @@ def split_patterns(
     return lower, orth, tokens
 
 
-def _place_shape_patterns() -> list[dict[str, Any]]:
+def _place_shapes() -> dict[str, Any]:
     path = Path(str(resources.files("sitrep") / "data" / "place_shapes.yaml"))
     try:
         shapes = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(shapes, dict):
+            raise TypeError("not a mapping")
+    except (OSError, TypeError, yaml.YAMLError) as exc:
+        raise SitrepError(E.E017, path=path, detail=exc) from exc
+    return shapes
+
+
+def _place_cues() -> list[str]:
+    shapes = _place_shapes()
+    try:
+        return [str(c) for c in shapes["cues"]]
+    except (KeyError, TypeError) as exc:
+        path = Path(str(resources.files("sitrep") / "data" / "place_shapes.yaml"))
+        raise SitrepError(E.E017, path=path, detail=exc) from exc
+
+
+def _place_shape_patterns() -> list[dict[str, Any]]:
+    path = Path(str(resources.files("sitrep") / "data" / "place_shapes.yaml"))
+    try:
+        shapes = _place_shapes()
         articles, prefixes = list(shapes["articles"]), list(shapes["prefixes"])
         suffixes = list(shapes["suffixes"])
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
@@ -153,6 +229,7 @@ def build_pipeline(model: str, actors: ActorDictionary) -> Language:
         after="sitrep_acronym_ruler",
     )
     place_ruler.add_patterns(_place_shape_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("sitrep_place_cues", last=True, config={"cues": _place_cues()})
     return nlp
 
 

@@ -118,6 +118,28 @@ def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[floa
     return math.degrees(phi2), (math.degrees(lam2) + 540) % 360 - 180
 
 
+def _inside(place: Place, region: Place) -> bool:
+    """Whether populated ``place`` lies in the first- or second-order
+    administrative ``region`` (by GeoNames admin codes)."""
+    if place.feature_class != "P" or place.country_iso != region.country_iso:
+        return False
+    if region.feature_code == "ADM1":
+        return place.admin1_code is not None and place.admin1_code == region.admin1_code
+    if region.feature_code == "ADM2":
+        return place.admin2_code is not None and place.admin2_code == region.admin2_code
+    return False
+
+
+def refine(place: Place, towns: Iterable[Place]) -> Place:
+    """The report's own town inside ``place`` when ``place`` is a region: ACLED
+    codes the most specific location a report gives, and a report that names
+    "Balochistan province" in one sentence and "near Sibi" in another is about
+    Sibi (``towns``: the report's populated places, most prominent first)."""
+    if place.feature_class != "A" or _is_country(place):
+        return place
+    return next((town for town in towns if _inside(town, place)), place)
+
+
 def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
     """ACLED ``geo_precision`` and UCDP ``where_prec`` for a resolved place."""
     if place.feature_class == "A" or place.feature_code in _WHERE_PREC:
@@ -139,14 +161,10 @@ def geocode(
             cache[name] = resolve_place(name, country, gazetteer)
         return cache[name]
 
-    focus = next(
-        (
-            p
-            for p in (place_of(n) for n in mentions.focus_places)
-            if p is not None and not _is_country(p)
-        ),
-        None,
-    )
+    focus_readings = [p for p in (place_of(n) for n in mentions.focus_places) if p is not None]
+    towns = [p for p in focus_readings if p.feature_class == "P"]
+    region = next((p for p in focus_readings if not _is_country(p)), None)
+    focus = refine(region, towns) if region is not None else None
     for mention in mentions.events:
         readings = [p for p in (place_of(n) for n in mention.place_candidates) if p is not None]
         found = next((p for p in readings if not _is_country(p)), None)
@@ -163,6 +181,9 @@ def geocode(
             continue
         if place is None:
             continue
+        if found is not None and place is not (sharper := refine(found, towns)):
+            place = sharper
+            mention.place_hint = mention.place_hint or "near"  # inferred town: precision 2
         if found is not None and mention.place_hint and mention.place_hint.startswith("offset:"):
             place = _offset(place, mention.place_hint, gazetteer)
             mention.place_hint = "near"  # coded to a representative town: precision 2
@@ -171,7 +192,9 @@ def geocode(
             (n for n in mention.place_candidates if place_of(n) == place), mention.place_text
         )
         hint = mention.place_hint
-        if found is None and not readings and mention.place_candidates:
+        if found is None and focus is not region:
+            hint = hint or "near"  # the report's town inside the region it names: precision 2
+        elif found is None and not readings and mention.place_candidates:
             # The sentence names a place the gazetteer lacks (a village, a
             # dam): coded to the report's town as "near" it (ACLED precision 2).
             hint = hint or "near"

@@ -68,6 +68,8 @@ class Lexicon:
     purpose_markers: frozenset[str]
     habitual_markers: frozenset[str]
     accusation_verbs: frozenset[str]
+    claim_verbs: frozenset[str]  # "claimed [responsibility]"
+    claim_objects: frozenset[str]  # "[claimed] responsibility", "[took] credit"
     non_specific_modifiers: frozenset[str]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
@@ -197,6 +199,14 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         purpose_markers=frozenset(_words(lang["purpose_markers"], lang_path, "purpose_markers")),
         habitual_markers=frozenset(_words(lang["habitual_markers"], lang_path, "habitual")),
         accusation_verbs=frozenset(_words(lang["accusation_verbs"], lang_path, "accusation_verbs")),
+        claim_verbs=frozenset(
+            _words(lang["responsibility_claims"]["verbs"], lang_path, "responsibility_claims.verbs")
+        ),
+        claim_objects=frozenset(
+            _words(
+                lang["responsibility_claims"]["objects"], lang_path, "responsibility_claims.objects"
+            )
+        ),
         non_specific_modifiers=frozenset(
             _words(lang["non_specific_modifiers"], lang_path, "non_specific_modifiers")
         ),

@@ -48,21 +48,30 @@ def _same_place(a: EventMention, b: EventMention) -> bool:
     )
 
 
-def _names(m: EventMention) -> tuple[str | None, str | None]:
-    return (m.actor1.name if m.actor1 else None, m.actor2.name if m.actor2 else None)
+#: ACLED inter codes of armed non-state groups (rebels, political and identity
+#: militias): what an "Unidentified Armed Group" may turn out to be.
+_ARMED_GROUPS = {2, 3, 4}
+
+
+def _unnamed(actor: Actor | None) -> bool:
+    return actor is not None and actor.name.startswith("Unidentified Armed Group")
+
+
+def _fits(x: Actor | None, y: Actor | None) -> bool:
+    """Whether two statements of one side can be the same actor: the same
+    name, one side left open, or unnamed "militants" and the armed group a
+    report names ("killed in the ensuing battle with militants" / "the
+    military said it killed 33 BLA terrorists")."""
+    if x is None or y is None or x.name == y.name:
+        return True
+    return (_unnamed(x) and y.inter in _ARMED_GROUPS) or (_unnamed(y) and x.inter in _ARMED_GROUPS)
 
 
 def _actors_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
-    a1, a2 = _names(a)
-    b1, b2 = _names(b)
-
-    def fits(x: str | None, y: str | None) -> bool:
-        return x is None or y is None or x == y
-
-    if fits(a1, b1) and fits(a2, b2):
+    if _fits(a.actor1, b.actor1) and _fits(a.actor2, b.actor2):
         return True
     # Actor order carries no meaning outside violence against civilians.
-    return symmetric and fits(a1, b2) and fits(a2, b1)
+    return symmetric and _fits(a.actor1, b.actor2) and _fits(a.actor2, b.actor1)
 
 
 def same_incident(a: EventMention, b: EventMention) -> bool:
@@ -87,6 +96,8 @@ def cluster(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
 
 def _most_common(values: Iterable[Actor | None]) -> Actor | None:
     present = [v for v in values if v is not None]
+    # A side one statement leaves unnamed is the group another names.
+    present = [v for v in present if not _unnamed(v)] or present
     if not present:
         return None
     counts = Counter(a.name for a in present)

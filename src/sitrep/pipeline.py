@@ -25,7 +25,7 @@ from sitrep.geocode import geocode
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.merge import merge, merge_groups
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
-from sitrep.resolve import complete_sides, resolve, resolve_statistic
+from sitrep.resolve import complete_sides, credit_claims, resolve, resolve_statistic
 from sitrep.settings import Settings
 from sitrep.store import Store
 
@@ -71,6 +71,13 @@ def _located(resources: Resources, mentions: Mentions) -> Mentions:
     country = geocode(mentions, resources.gazetteer, mentions.country_hints)
     for mention in mentions.events:
         resolve(mention, resources.actors, country)
+    credit_claims(
+        mentions.events,
+        mentions.claimants,
+        resources.actors,
+        country,
+        mentions.document.published,
+    )
     complete_sides(mentions.events)
     for statistic in mentions.statistics:
         resolve_statistic(statistic, resources.actors, country, mentions.document.published)

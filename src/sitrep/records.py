@@ -158,6 +158,7 @@ class Mentions:
     place_names: list[str] = field(default_factory=list)  # every place named, in order
     focus_places: list[str] = field(default_factory=list)  # headline/lead places, best first
     country_hints: list[str] = field(default_factory=list)  # ISO2 of nationalities named
+    claimants: list[str] = field(default_factory=list)  # actors claiming responsibility, in order
 
 
 @dataclass(slots=True)

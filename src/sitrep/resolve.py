@@ -157,3 +157,52 @@ def complete_sides(mentions: list[EventMention]) -> None:
             if counts:
                 name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
                 m.actor2 = by_name[name]
+
+
+# Event types a claim of responsibility attributes (ACLED codes a claimed
+# attack to the group that claimed it).
+_CLAIMABLE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Only armed groups claim attacks (ACLED inter codes: 2 rebels, 3 political
+# militias, 4 identity militias).
+_CLAIMING_INTERS = {2, 3, 4}
+
+
+def _unidentified(actor: Actor | None) -> bool:
+    return actor is not None and actor.name.startswith("Unidentified Armed Group")
+
+
+def credit_claims(
+    mentions: list[EventMention],
+    claimants: list[str],
+    actors: ActorDictionary,
+    document_country: str | None,
+    on: dt.date | None = None,
+) -> None:
+    """Give the unidentified perpetrators of a report's attacks the one group
+    that claimed responsibility in it ("Militants attacked a passenger train
+    ... The BLA quickly claimed responsibility for the attack"). Two or more
+    claimants leave every mention as it is: which claimed what is unclear."""
+    found = {
+        a.name: a
+        for a in (actors.resolve(text, country=document_country, on=on) for text in claimants)
+        if a is not None and a.inter in _CLAIMING_INTERS
+    }
+    if len(found) != 1:
+        return
+    group = next(iter(found.values()))
+    for m in mentions:
+        if m.event_type not in _CLAIMABLE:
+            continue
+        if _unidentified(m.actor1) and (m.actor2 is None or m.actor2.name != group.name):
+            m.actor1 = group
+        elif (
+            m.event_type == "Battles"
+            and _unidentified(m.actor2)
+            and (m.actor1 is None or m.actor1.name != group.name)
+        ):
+            m.actor2 = group
+        if m.event_type == "Battles" and m.actor2 is not None and m.actor2.name == group.name:
+            # The group that claims the attack started the fight: ACLED's
+            # actor 1 of a battle is its initiator ("security forces exchanged
+            # fire with BLA militants" after "the BLA claimed the attack").
+            m.actor1, m.actor2 = m.actor2, m.actor1

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from sitrep.actors import ActorDictionary
+from sitrep.lexicon import Lexicon
 
 # Verbs whose subject is the actor of their object ("IS used suicide bombers",
 # "warplanes launched air raids", "the army carried out strikes").
@@ -199,6 +200,27 @@ def subject_actor(verb: Token, actors: ActorDictionary, discourse: Discourse) ->
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     found = _phrases(subjects, actors, discourse)
     return found[0] if found else None
+
+
+def claimant(
+    sentence: Span, lexicon: Lexicon, actors: ActorDictionary, discourse: Discourse
+) -> str | None:
+    """The actor that claims responsibility in ``sentence`` ("The Baloch
+    Liberation Army, or BLA, quickly claimed responsibility for the attack"),
+    if it names one; a negated claim ("no group has claimed") names none."""
+    for token in sentence:
+        if token.lemma_.lower() not in lexicon.claim_verbs or token.pos_ != "VERB":
+            continue
+        if not any(
+            c.dep_ == "dobj" and c.lemma_.lower() in lexicon.claim_objects for c in token.children
+        ):
+            continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue
+        found = subject_actor(token, actors, discourse)
+        if found is not None:
+            return found
+    return None
 
 
 def sentence_actors(sentence: Span, actors: ActorDictionary, discourse: Discourse) -> list[str]:

@@ -130,7 +130,7 @@ def _object_ok(trigger: Trigger) -> bool:
             return False
         for obj in taken:
             ground = obj.lemma_.lower() in group.territory_objects or obj.ent_type_ in _PLACE_ENTS
-            if not ground and not any(t.ent_type_ in _PLACE_ENTS for t in obj.subtree):
+            if not ground and not any(t.ent_type_ in _PLACE_ENTS for t in _named_by(obj)):
                 return False
     needed = trigger.group.needs_object_for.get(trigger.phrase)
     if not needed:
@@ -138,6 +138,17 @@ def _object_ok(trigger: Trigger) -> bool:
     head = trigger.span[0]
     window = head.doc[head.i : min(len(head.doc), head.i + 7)]
     return any(t.lemma_.lower() in needed for t in window)
+
+
+def _named_by(obj: Token) -> list[Token]:
+    """The words that name what ``obj`` is ("the Hajin district", "parts of
+    Bakhmut"), without where it was ("the Jaffar Express near Sibi": a train
+    taken near a town is no ground taken)."""
+    found = [obj]
+    for child in obj.children:
+        if child.dep_ != "prep" or child.lower_ == "of":
+            found += _named_by(child)
+    return found
 
 
 def clause_verb(token: Token) -> Token:
