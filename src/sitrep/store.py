@@ -73,6 +73,24 @@ class EventQuery:
     actor: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the store keeps about a document, without its text (for reports)."""
+
+    id: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published: dt.date | None
+    language: str | None
+    origin: str | None
+
+    @property
+    def outlet(self) -> str:
+        """The outlet's name, or the best stand-in the store has (as ``sources``)."""
+        return self.source or self.url or self.origin or self.id
+
+
 class Store:
     """A sitrep database in one SQLite file, created on first use."""
 
@@ -184,6 +202,27 @@ class Store:
             if row is not None:
                 found[doc_id] = row[0] or row[1] or row[2] or doc_id
         return found
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every stored document's metadata (no text), by id."""
+        rows = self._conn.execute(
+            "SELECT id, source, url, title, published, language, origin FROM documents ORDER BY id"
+        )
+        return [
+            DocumentInfo(
+                r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]) if r[4] else None, r[5], r[6]
+            )
+            for r in rows
+        ]
+
+    def event_date_span(self) -> tuple[dt.date, dt.date] | None:
+        """Earliest and latest event date in the whole store (None when it has none)."""
+        row = self._conn.execute(
+            "SELECT min(event_date), max(event_date) FROM events WHERE event_date IS NOT NULL"
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
 
     # -- mentions and events --------------------------------------------------
 
