@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitrep.errors import E, SitrepError
 from sitrep.records import (
@@ -87,8 +88,15 @@ class DocumentInfo:
 
     @property
     def outlet(self) -> str:
-        """The outlet's name, or the best stand-in the store has (as ``sources``)."""
-        return self.source or self.url or self.origin or self.id
+        """The outlet's name, else the web site the URL names, else where the
+        document was read from: the best stand-in the store has."""
+        if self.source:
+            return self.source
+        if self.url:
+            host = urlsplit(self.url).hostname
+            if host:
+                return host.removeprefix("www.")
+        return self.origin or self.url or self.id
 
 
 class Store:

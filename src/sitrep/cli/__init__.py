@@ -295,3 +295,7 @@ from sitrep.cli.gazetteer_cmd import gazetteer_group, geocode_command  # noqa: E
 
 main.add_command(gazetteer_group)
 main.add_command(geocode_command)
+
+from sitrep.cli.report_cmd import report_command  # noqa: E402
+
+main.add_command(report_command)

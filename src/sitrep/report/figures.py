@@ -145,6 +145,7 @@ class ReportedFigure:
 
     statistic: Statistic
     outlet: str
+    title: str | None
     published: dt.date | None
     quote: str
 
@@ -347,6 +348,7 @@ def reported_figures(
             ReportedFigure(
                 statistic=s,
                 outlet=info.outlet if info else s.doc_id,
+                title=info.title if info else None,
                 published=info.published if info else None,
                 quote=s.evidence[0].text if s.evidence else "",
             )

@@ -153,11 +153,15 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
             linewidths=0.6,
         )
     )
-    for c in visible:  # country names at the middle of their box, when it is on the map
+    # Country names at the middle of their box, for countries wide enough on
+    # this map to hold one (a tenth of its width): on a world map only the
+    # large ones, on a regional map every neighbour.
+    for c in visible:
         x = (c.bounds[0] + c.bounds[2]) / 2
         y = (c.bounds[1] + c.bounds[3]) / 2
-        if west < x < east and south < y < north:
-            axes.text(x, y, c.name.upper(), fontsize=7, color="#9a9a9a", ha="center", va="center")
+        wide = (c.bounds[2] - c.bounds[0]) >= (east - west) / 10
+        if wide and west < x < east and south < y < north:
+            axes.text(x, y, c.name.upper(), fontsize=6, color="#9a9a9a", ha="center", va="center")
     shown = markers[:MAX_MARKERS]
     for hollow in (True, False):
         chosen = [m for m in reversed(shown) if (m.fatalities == 0) == hollow]
@@ -198,7 +202,7 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
         Line2D([], [], marker="o", linestyle="", color="#555555",
                markersize=math.sqrt(_size(100)), label="100 killed"),
     ]  # fmt: skip
-    axes.legend(handles=handles, fontsize=6, loc="lower left", framealpha=0.9)
+    axes.legend(handles=handles, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     svg = to_svg(figure)
     located = sum(m.events for m in markers)
     notes = []
