@@ -2,13 +2,14 @@
 # Debian packages `sitrep report` and its tests need, installed only when
 # missing (so running it again costs nothing):
 #   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint's text layout (PDF briefs)
+#   libharfbuzz-subset0                WeasyPrint's font subsetting (small PDFs)
 #   fonts-dejavu-core                  DejaVu Sans: Latin, Cyrillic and Arabic
 #                                      glyphs for place and actor names
 #   poppler-utils                      pdftotext / pdftoppm: the tests read and
 #                                      render the PDF; the README's page image
 set -euo pipefail
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian system; install Pango, DejaVu fonts and poppler-utils" \

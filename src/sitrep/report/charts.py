@@ -27,6 +27,7 @@ OTHER_COLOUR = "#777777"
 FONT = "DejaVu Sans"  # covers Latin, Cyrillic and Arabic; Debian's fonts-dejavu-core
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+_IDS = re.compile(r'(id="|url\(#|href="#)(?=[^"\)])')
 
 
 def colour(event_type: str) -> str:
@@ -39,11 +40,13 @@ def new_figure(width_in: float, height_in: float) -> Figure:
     return Figure(figsize=(width_in, height_in), layout="constrained")
 
 
-def to_svg(figure: Figure) -> str:
+def to_svg(figure: Figure, prefix: str) -> str:
     """The figure as an inline ``<svg>`` element: no XML prologue (HTML would
     show it as text), no creation date and fixed ids, so the same data gives
-    byte-identical output."""
+    byte-identical output. Ids start with ``prefix``: two figures inline in one
+    page would otherwise share matplotlib's ids ("text_1") and clip each other."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "sitrep", "font.family": FONT}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return _PROLOGUE.sub("", buffer.getvalue(), count=1)
+    svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
+    return _IDS.sub(lambda m: f"{m.group(1)}{prefix}-", svg)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
+from matplotlib.path import Path as MplPath
 
 from sitrep.records import Event
 from sitrep.report.charts import TYPE_COLOURS, colour, new_figure, to_svg
@@ -117,6 +118,24 @@ def _extent(
     )
 
 
+def _label_spot(
+    country: Country, extent: tuple[float, float, float, float]
+) -> tuple[float, float] | None:
+    """Where to write a country's name: the middle of the part of its box that
+    is on the map, if that point is inside the country and the country is
+    wide enough there to hold a name (a tenth of the map's width); on a world
+    map only the large countries are named, on a regional one every neighbour."""
+    west, south, east, north = extent
+    left, bottom = max(country.bounds[0], west), max(country.bounds[1], south)
+    right, top = min(country.bounds[2], east), min(country.bounds[3], north)
+    if right - left < (east - west) / 10:
+        return None
+    spot = ((left + right) / 2, (bottom + top) / 2)
+    if any(MplPath(ring).contains_point(spot) for ring in country.rings if len(ring) > 2):
+        return spot
+    return None
+
+
 def _size(fatalities: int) -> float:
     # Marker area grows with the square root of the dead, so one massacre
     # does not hide every other event; 0 dead is a small ring.
@@ -153,15 +172,10 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
             linewidths=0.6,
         )
     )
-    # Country names at the middle of their box, for countries wide enough on
-    # this map to hold one (a tenth of its width): on a world map only the
-    # large ones, on a regional map every neighbour.
     for c in visible:
-        x = (c.bounds[0] + c.bounds[2]) / 2
-        y = (c.bounds[1] + c.bounds[3]) / 2
-        wide = (c.bounds[2] - c.bounds[0]) >= (east - west) / 10
-        if wide and west < x < east and south < y < north:
-            axes.text(x, y, c.name.upper(), fontsize=6, color="#9a9a9a", ha="center", va="center")
+        spot = _label_spot(c, extent)
+        if spot is not None:
+            axes.text(*spot, c.name.upper(), fontsize=6, color="#9a9a9a", ha="center", va="center")
     shown = markers[:MAX_MARKERS]
     for hollow in (True, False):
         chosen = [m for m in reversed(shown) if (m.fatalities == 0) == hollow]
@@ -203,7 +217,7 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
                markersize=math.sqrt(_size(100)), label="100 killed"),
     ]  # fmt: skip
     axes.legend(handles=handles, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    svg = to_svg(figure)
+    svg = to_svg(figure, "map")
     located = sum(m.events for m in markers)
     notes = []
     if located < len(events):

@@ -104,4 +104,4 @@ def render_timeline(events: Sequence[Event], period: Period) -> str:
     locator = AutoDateLocator(maxticks=10)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    return to_svg(figure)
+    return to_svg(figure, "timeline")
