@@ -38,7 +38,8 @@ def read_dbf(path: Path) -> list[dict[str, str]]:
         record = raw[header_len + i * record_len : header_len + (i + 1) * record_len]
         position, row = 1, {}  # byte 0 is the deletion flag
         for name, length in fields:
-            row[name] = record[position : position + length].decode("latin-1").strip()  # the .cpg says ISO-8859-1
+            # The .cpg beside the table says ISO-8859-1 ("Côte d'Ivoire").
+            row[name] = record[position : position + length].decode("latin-1").strip()
             position += length
         rows.append(row)
     return rows

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.records import Document, EvidenceSpan, Event, Statistic
+from sitrep.records import Document, Event, EvidenceSpan, Statistic
 from sitrep.store import Store
 
 
@@ -33,8 +33,8 @@ def make_event(
     evidence: str = "Government forces clashed with IS fighters.",
 ) -> Event:
     """An event with ACLED's fields, sensible for a Deir ez-Zor battle by default."""
-    interaction = int(f"{min(inter1, inter2 or 0)}{max(inter1, inter2 or 0)}") if inter2 else (
-        inter1 * 10
+    interaction = (
+        int(f"{min(inter1, inter2 or 0)}{max(inter1, inter2 or 0)}") if inter2 else (inter1 * 10)
     )
     return Event(
         event_id=event_id,
@@ -131,9 +131,7 @@ def build_store(
                     published=dt.date(2024, 3, 10),
                     language="en",
                 )
-                store.add_document(
-                    document, [], [s for s in statistics if s.doc_id == doc_id]
-                )
+                store.add_document(document, [], [s for s in statistics if s.doc_id == doc_id])
             store.replace_events([(e, []) for e in events])
     finally:
         store.close()
@@ -150,8 +148,8 @@ def march_store(tmp_path: Path) -> str:
         make_event("e2", day + dt.timedelta(days=1), event_type="Explosions/Remote violence",
                    sub_event_type="Air/drone strike", fatalities=3),
         make_event("e3", day + dt.timedelta(days=2), event_type="Violence against civilians",
-                   sub_event_type="Attack", actor1="Islamic State", inter1=2, actor2="Civilians (Syria)",
-                   inter2=7, fatalities=5),
+                   sub_event_type="Attack", actor1="Islamic State", inter1=2,
+                   actor2="Civilians (Syria)", inter2=7, fatalities=5),
         make_event("e4", day, country="Iraq", admin1="Nineveh", location="Mosul",
                    coordinates=(36.34, 43.13), fatalities=1),
         make_event("e5", day - dt.timedelta(days=5), fatalities=2),  # previous period

@@ -25,9 +25,7 @@ def pdf_text(path: Path) -> str:
 def page_ink(path: Path, tmp: Path) -> list[float]:
     """Share of non-white pixels of each page, rendered by pdftoppm at 20 dpi
     in grey (one PGM a page): a blank page scores 0."""
-    subprocess.run(
-        ["pdftoppm", "-r", "20", "-gray", str(path), str(tmp / "page")], check=True
-    )
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(path), str(tmp / "page")], check=True)
     shares = []
     for image in sorted(tmp.glob("page*.pgm")):
         raw = image.read_bytes()

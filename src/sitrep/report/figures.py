@@ -70,7 +70,7 @@ class Change:
 
     @property
     def text(self) -> str:
-        """"▲ 50%", "▼ 20%", "= 0%", "new (none before)" or "no earlier data"."""
+        """ "▲ 50%", "▼ 20%", "= 0%", "new (none before)" or "no earlier data"."""
         if self.previous is None:
             return "no earlier data"
         if self.previous == 0:
@@ -82,7 +82,7 @@ class Change:
 
     @property
     def direction(self) -> str:
-        """"up", "down", "same" or "none" (a CSS class for the arrow's colour)."""
+        """ "up", "down", "same" or "none" (a CSS class for the arrow's colour)."""
         if self.previous is None:
             return "none"
         if self.current == self.previous:
@@ -132,7 +132,7 @@ class Incident:
 
     @property
     def fatalities_range(self) -> str:
-        """"12 (range 12–20)" or "0" — the conservative figure, then the range."""
+        """ "12 (range 12–20)" or "0" — the conservative figure, then the range."""
         e = self.event
         if e.fatalities_low == e.fatalities_high:
             return str(e.fatalities)
@@ -304,7 +304,7 @@ def _sources(event: Event, documents: dict[str, DocumentInfo], quotes: int) -> t
 
 
 def place_name(event: Event) -> str:
-    """"Location, admin1, country" without repeats ("Deir ez-Zor, Syria")."""
+    """ "Location, admin1, country" without repeats ("Deir ez-Zor, Syria")."""
     parts: list[str] = []
     for part in (event.location, event.admin1, event.country):
         if part and part not in parts:

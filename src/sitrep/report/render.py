@@ -25,7 +25,7 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 
 
 def output_format(path: Path) -> str:
-    """"html", "pdf" or "md" from the output's extension (E024 otherwise)."""
+    """ "html", "pdf" or "md" from the output's extension (E024 otherwise)."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SitrepError(E.E024, path=str(path))
@@ -84,9 +84,7 @@ def render_html(brief: Brief, paper: str = "a4", template_dir: Path | None = Non
     return _render(environment(template_dir), "brief.html.j2", brief=brief, page=PAPERS[paper])
 
 
-def render_markdown(
-    brief: Brief, figures_dir: str | None, template_dir: Path | None = None
-) -> str:
+def render_markdown(brief: Brief, figures_dir: str | None, template_dir: Path | None = None) -> str:
     """The brief as Markdown; figures are linked from ``figures_dir`` (relative)."""
     return _render(environment(template_dir), "brief.md.j2", brief=brief, figures=figures_dir)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 
 from sitrep.records import Event
 from sitrep.report.charts import TYPE_COLOURS, colour, new_figure, to_svg
@@ -19,8 +19,13 @@ DAILY_MAX_DAYS = 62
 WEEKLY_MAX_DAYS = 730
 
 
+def _day_number(day: dt.date) -> float:
+    """matplotlib's number for a date (days since its epoch), for bar positions."""
+    return float(date2num(day))  # type: ignore[no-untyped-call]  # untyped in matplotlib 3.11
+
+
 def unit_for(period: Period) -> str:
-    """"day", "week" or "month": the bin that keeps the bars readable."""
+    """ "day", "week" or "month": the bin that keeps the bars readable."""
     if period.days <= DAILY_MAX_DAYS:
         return "day"
     return "week" if period.days <= WEEKLY_MAX_DAYS else "month"
@@ -74,12 +79,14 @@ def render_timeline(events: Sequence[Event], period: Period) -> str:
         return ""
     unit = unit_for(period)
     starts, by_type, deaths = series(events, period, unit)
+    # Bars are placed on matplotlib's day numbers: a bar is as wide as its bin.
     width = {"day": 0.8, "week": 5.6, "month": 24.0}[unit]
+    x = [_day_number(d) for d in starts]
     figure = new_figure(6.8, 2.6)
     axes = figure.add_subplot()
     bottom = [0] * len(starts)
     for event_type, values in by_type.items():
-        axes.bar(starts, values, width=width, bottom=bottom, color=colour(event_type),
+        axes.bar(x, values, width=width, bottom=bottom, color=colour(event_type),
                  label=event_type, align="edge")  # fmt: skip
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_ylabel(f"events per {unit}", fontsize=7)
@@ -87,8 +94,7 @@ def render_timeline(events: Sequence[Event], period: Period) -> str:
     axes.spines[["top"]].set_visible(False)
     if any(deaths):
         twin = axes.twinx()
-        offset = dt.timedelta(days=width / 2)
-        twin.plot([d + offset for d in starts], deaths, color="#222222", linewidth=1.0,
+        twin.plot([v + width / 2 for v in x], deaths, color="#222222", linewidth=1.0,
                   marker="." if len(starts) < 40 else "", label="fatalities")  # fmt: skip
         twin.set_ylabel("fatalities", fontsize=7)
         twin.tick_params(labelsize=6)
@@ -99,9 +105,9 @@ def render_timeline(events: Sequence[Event], period: Period) -> str:
         axes.legend(lines + more, labels + more_labels, fontsize=6, loc="upper left")
     else:
         axes.legend(fontsize=6, loc="upper left")
-    axes.set_xlim(starts[0], bins(Period(period.end, period.end), unit)[0] + dt.timedelta(
-        days={"day": 1, "week": 7, "month": 31}[unit]))  # fmt: skip
-    locator = AutoDateLocator(maxticks=10)
+    last = bins(Period(period.end, period.end), unit)[0]
+    axes.set_xlim(x[0], _day_number(last) + {"day": 1, "week": 7, "month": 31}[unit])
+    locator = AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]  # untyped in mpl 3.11
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     return to_svg(figure, "timeline")
