@@ -35,9 +35,11 @@ def test_map_places_events_labels_busiest_places_and_names_countries() -> None:
 
 def test_same_place_and_type_share_one_marker() -> None:
     events = [make_event(str(i), DAY, fatalities=1) for i in range(50)]
-    markers = report_map._markers(events)
-    assert len(markers) == 1
-    assert (markers[0].events, markers[0].fatalities) == (50, 50)
+    events.append(make_event("near", DAY, coordinates=(35.335, 40.145), fatalities=2))
+    events.append(make_event("far", DAY, coordinates=(36.0, 41.0)))
+    markers = report_map._markers(events, cell=0.05)
+    assert [(m.events, m.fatalities) for m in markers] == [(51, 52), (1, 0)]
+    assert abs(markers[0].latitude - 35.33) < 0.001  # the mean position of its events
 
 
 def test_without_coordinates_the_map_falls_back_to_the_countries_asked_for() -> None:

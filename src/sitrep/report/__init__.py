@@ -96,6 +96,7 @@ def build_brief(request: ReportRequest, sitrep: Sitrep | None = None) -> Brief:
         interactions=figures.interactions(events),
         incidents=figures.main_incidents(events, documents),
         reported_figures=reported,
+        reported_total=len(statistics),
         method=figures.method(
             events,
             reported,

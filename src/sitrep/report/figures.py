@@ -182,6 +182,7 @@ class Brief:
     interactions: list[Ranked]
     incidents: list[Incident]
     reported_figures: list[ReportedFigure]
+    reported_total: int  # statistics in the period, listed or not
     method: Method
     generated: dt.date
     timeline_unit: str = "day"
@@ -338,11 +339,14 @@ def main_incidents(
 
 
 def reported_figures(
-    statistics: Sequence[Statistic], documents: dict[str, DocumentInfo]
+    statistics: Sequence[Statistic], documents: dict[str, DocumentInfo], limit: int = 40
 ) -> list[ReportedFigure]:
-    """Statistics as the brief lists them, largest figure of each measure first."""
+    """Statistics as the brief lists them: the ``limit`` largest figures (a
+    brief is not the data set: ``sitrep export --format jsonl`` has them all),
+    then by measure, largest first."""
     rows = []
-    for s in statistics:
+    chosen = sorted(statistics, key=lambda s: (-s.value, s.statistic_id))[:limit]
+    for s in chosen:
         info = documents.get(s.doc_id)
         rows.append(
             ReportedFigure(

@@ -32,6 +32,11 @@ MAX_MARKERS = 2000
 #: Smallest map span in degrees (about 330 km): a single town still shows its
 #: country around it.
 MIN_SPAN = 3.0
+#: Grid cells across the map's width: a cell is about a marker's width on
+#: the page; events of one type in one cell share a marker.
+GRID = 150
+#: Marker sizes stop growing here: past it a marker would hide its region.
+MAX_SIZE_FATALITIES = 1000
 LABELS = 8  # place names written on the map, busiest first
 
 
@@ -77,29 +82,35 @@ class _Marker:
     fatalities: int = 0
 
 
-def _markers(events: Sequence[Event]) -> list[_Marker]:
-    # Events at the same place (to ~1 km) and of one type share a marker: a
-    # store of 100,000 events has far fewer places, and the marker's size
-    # carries the fatalities.
-    groups: dict[tuple[float, float, str], _Marker] = {}
+def _markers(events: Sequence[Event], cell: float) -> list[_Marker]:
+    # Events of one type in one grid cell share a marker, placed at their
+    # mean position: the cell is about what one marker covers on the page,
+    # so 100,000 events make at most a few thousand markers, and the size of
+    # each carries the fatalities.
+    groups: dict[tuple[int, int, str], _Marker] = {}
     for e in events:
         if e.latitude is None or e.longitude is None:
             continue
-        key = (round(e.longitude, 2), round(e.latitude, 2), e.event_type)
+        key = (math.floor(e.longitude / cell), math.floor(e.latitude / cell), e.event_type)
         marker = groups.get(key)
         if marker is None:
-            marker = groups[key] = _Marker(key[0], key[1], e.event_type, e.location or "")
+            marker = groups[key] = _Marker(0.0, 0.0, e.event_type, e.location or "")
+        marker.longitude += e.longitude  # summed here, averaged below
+        marker.latitude += e.latitude
         marker.events += 1
         marker.fatalities += e.fatalities
+    for marker in groups.values():
+        marker.longitude /= marker.events
+        marker.latitude /= marker.events
     return sorted(groups.values(), key=lambda m: (-m.events, -m.fatalities, m.location))
 
 
 def _extent(
-    markers: Sequence[_Marker], countries: Sequence[Country]
+    points: Sequence[tuple[float, float]], countries: Sequence[Country]
 ) -> tuple[float, float, float, float] | None:
-    if markers:
-        xs = [m.longitude for m in markers]
-        ys = [m.latitude for m in markers]
+    if points:
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
         west, south, east, north = min(xs), min(ys), max(xs), max(ys)
     elif countries:
         west = min(c.bounds[0] for c in countries)
@@ -139,19 +150,21 @@ def _label_spot(
 def _size(fatalities: int) -> float:
     # Marker area grows with the square root of the dead, so one massacre
     # does not hide every other event; 0 dead is a small ring.
-    return 18.0 + 16.0 * math.sqrt(fatalities)
+    return 18.0 + 16.0 * math.sqrt(min(fatalities, MAX_SIZE_FATALITIES))
 
 
 def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> tuple[str, str]:
     """The map as an inline SVG, and a note for the reader (events without
     coordinates, markers left out). Empty SVG when there is nothing to place."""
     countries = load_countries()
-    markers = _markers(events)
+    points = [(e.longitude, e.latitude) for e in events if e.longitude is not None
+              and e.latitude is not None]  # fmt: skip
     wanted = {c.lower() for c in area_countries}
-    extent = _extent(markers, [c for c in countries if c.name.lower() in wanted])
+    extent = _extent(points, [c for c in countries if c.name.lower() in wanted])
     if extent is None:
         return "", "No event has coordinates to map."
     west, south, east, north = extent
+    markers = _markers(events, max((east - west) / GRID, 0.01))
     aspect = 1 / max(math.cos(math.radians((south + north) / 2)), 0.2)
     width = 6.8
     height = min(max(width * (north - south) * aspect / max(east - west, 1e-6), 2.6), 5.2)
@@ -178,7 +191,10 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
             axes.text(*spot, c.name.upper(), fontsize=6, color="#9a9a9a", ha="center", va="center")
     shown = markers[:MAX_MARKERS]
     for hollow in (True, False):
-        chosen = [m for m in reversed(shown) if (m.fatalities == 0) == hollow]
+        # Largest first, so small markers stay visible on top of large ones.
+        chosen = sorted(
+            (m for m in shown if (m.fatalities == 0) == hollow), key=lambda m: -m.fatalities
+        )
         if not chosen:
             continue
         axes.scatter(
@@ -215,6 +231,9 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
                markersize=math.sqrt(_size(10)), label="10 killed"),
         Line2D([], [], marker="o", linestyle="", color="#555555",
                markersize=math.sqrt(_size(100)), label="100 killed"),
+        Line2D([], [], marker="o", linestyle="", color="#555555",
+               markersize=math.sqrt(_size(MAX_SIZE_FATALITIES)),
+               label=f"{MAX_SIZE_FATALITIES:,} or more"),
     ]  # fmt: skip
     axes.legend(handles=handles, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     svg = to_svg(figure, "map")
@@ -226,4 +245,6 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
         left = sum(m.events for m in markers[MAX_MARKERS:])
         notes.append(f"{left} events at the {len(markers) - MAX_MARKERS} least busy places "
                      "are not drawn.")  # fmt: skip
+    if any(m.fatalities > MAX_SIZE_FATALITIES for m in shown):
+        notes.append(f"Markers stop growing at {MAX_SIZE_FATALITIES:,} killed.")
     return svg, " ".join(notes)
