@@ -47,6 +47,10 @@ def to_svg(figure: Figure, prefix: str) -> str:
     page would otherwise share matplotlib's ids ("text_1") and clip each other."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "sitrep", "font.family": FONT}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        # A tight box: the map's aspect is fixed, so its figure may be wider
+        # or taller than the drawing; the PDF should not carry the margin.
+        figure.savefig(
+            buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.04
+        )
     svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
     return _IDS.sub(lambda m: f"{m.group(1)}{prefix}-", svg)

@@ -29,9 +29,9 @@ BOUNDARIES = Path(str(resources.files("sitrep") / "data" / "report" / "ne_110m_a
 #: Markers drawn at most: past a few thousand an SVG map gets slow to render
 #: and no more readable; the smallest groups go first, and the note says so.
 MAX_MARKERS = 2000
-#: Smallest map span in degrees (about 330 km): a single town still shows its
-#: country around it.
-MIN_SPAN = 3.0
+#: Smallest map span in degrees (about 660 km): a single town still shows its
+#: country and neighbours around it.
+MIN_SPAN = 6.0
 #: Grid cells across the map's width: a cell is about a marker's width on
 #: the page; events of one type in one cell share a marker.
 GRID = 150
@@ -141,9 +141,18 @@ def _label_spot(
     right, top = min(country.bounds[2], east), min(country.bounds[3], north)
     if right - left < (east - west) / 10:
         return None
-    spot = ((left + right) / 2, (bottom + top) / 2)
-    if any(MplPath(ring).contains_point(spot) for ring in country.rings if len(ring) > 2):
-        return spot
+    middle = (
+        (country.bounds[0] + country.bounds[2]) / 2,
+        (country.bounds[1] + country.bounds[3]) / 2,
+    )
+    # The middle of the whole country first (where a reader looks for the
+    # name), else the middle of the part on the map.
+    for spot in (middle, ((left + right) / 2, (bottom + top) / 2)):
+        on_map = west < spot[0] < east and south < spot[1] < north
+        if on_map and any(
+            MplPath(ring).contains_point(spot) for ring in country.rings if len(ring) > 2
+        ):
+            return spot
     return None
 
 
@@ -166,8 +175,15 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
     west, south, east, north = extent
     markers = _markers(events, max((east - west) / GRID, 0.01))
     aspect = 1 / max(math.cos(math.radians((south + north) / 2)), 0.2)
+    # A map much wider than tall is a strip a reader cannot read: show at
+    # least 45% of the width in height, more of the land north and south.
+    missing = (east - west) * 0.45 / aspect - (north - south)
+    if missing > 0:
+        south, north = max(south - missing / 2, -85.0), min(north + missing / 2, 85.0)
+        extent = (west, south, east, north)
     width = 6.8
-    height = min(max(width * (north - south) * aspect / max(east - west, 1e-6), 2.6), 5.2)
+    axes_width = width - 1.6  # the legend sits on the right
+    height = min(max(axes_width * (north - south) * aspect / max(east - west, 1e-6), 2.4), 4.2)
     figure = new_figure(width, height)
     axes = figure.add_subplot()
     axes.set_facecolor("#dcebf5")  # sea
@@ -188,7 +204,15 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
     for c in visible:
         spot = _label_spot(c, extent)
         if spot is not None:
-            axes.text(*spot, c.name.upper(), fontsize=6, color="#9a9a9a", ha="center", va="center")
+            axes.text(
+                *spot,
+                c.name.upper(),
+                fontsize=6,
+                color="#9a9a9a",
+                ha="center",
+                va="center",
+                zorder=2,
+            )
     shown = markers[:MAX_MARKERS]
     for hollow in (True, False):
         # Largest first, so small markers stay visible on top of large ones.
@@ -231,10 +255,11 @@ def render_map(events: Sequence[Event], area_countries: Sequence[str] = ()) -> t
                markersize=math.sqrt(_size(10)), label="10 killed"),
         Line2D([], [], marker="o", linestyle="", color="#555555",
                markersize=math.sqrt(_size(100)), label="100 killed"),
-        Line2D([], [], marker="o", linestyle="", color="#555555",
-               markersize=math.sqrt(_size(MAX_SIZE_FATALITIES)),
-               label=f"{MAX_SIZE_FATALITIES:,} or more"),
     ]  # fmt: skip
+    if any(m.fatalities >= MAX_SIZE_FATALITIES for m in shown):
+        handles.append(Line2D([], [], marker="o", linestyle="", color="#555555",
+                              markersize=math.sqrt(_size(MAX_SIZE_FATALITIES)),
+                              label=f"{MAX_SIZE_FATALITIES:,} or more"))  # fmt: skip
     axes.legend(handles=handles, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     svg = to_svg(figure, "map")
     located = sum(m.events for m in markers)
