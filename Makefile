@@ -62,8 +62,9 @@ bench: install system-deps
 	$(BIN)/python tools/bench_report.py
 
 ## docs: the README's picture of a brief (page 1 of out/brief.pdf at 100 dpi); needs `make run`
-docs: system-deps
+docs: install system-deps
 	pdftoppm -r 100 -png -f 1 -l 1 -singlefile out/brief.pdf docs/brief-page1
+	$(BIN)/python -c "from PIL import Image; p = 'docs/brief-page1.png'; Image.open(p).quantize(256, method=Image.Quantize.FASTOCTREE).save(p, optimize=True)"
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
