@@ -126,16 +126,17 @@ class Sitrep:
         database: str | None = None,
         min_confidence: float = 0.0,
     ) -> list[Event]:
-        """Stored events matching ``query``."""
-        store = self.store(database)
+        """Stored events matching ``query`` (E022 when there is no store: a
+        read never creates an empty one)."""
+        store = self.existing_store(database)
         try:
             return [e for e in store.events(query) if e.confidence >= min_confidence]
         finally:
             store.close()
 
     def statistics(self, *, database: str | None = None) -> list[Statistic]:
-        """Stored statistics."""
-        store = self.store(database)
+        """Stored statistics (E022 when there is no store)."""
+        store = self.existing_store(database)
         try:
             return store.statistics()
         finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,11 +12,9 @@ import pytest
 from sitrep.errors import E, SitrepError
 from sitrep.report import Area, ReportRequest, build_brief, write_brief
 from tests.report.conftest import build_store, make_event
+from tests.report.pdf import needs_poppler
 
 FROM, TO = dt.date(2024, 3, 8), dt.date(2024, 3, 14)
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils missing: run tools/system-deps.sh"
-)
 
 
 def key_figures(html: str) -> dict[str, tuple[int, int]]:

@@ -62,3 +62,12 @@ def test_an_empty_period_is_a_clear_one_page_brief(march_store: str, tmp_path: P
     text = pdf_text(out)
     assert "No events and no reported figures are in the store" in text
     assert "The store holds events from 2024-03-05 to 2024-03-13" in text
+
+
+def test_events_and_export_do_not_create_a_missing_store(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for command in (["events"], ["export", "--format", "jsonl"]):
+        result = CliRunner().invoke(main, [*command, "--db", str(missing)])
+        assert result.exit_code == 5, result.output
+        assert "[E022]" in result.output
+    assert not missing.exists()
