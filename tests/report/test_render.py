@@ -143,3 +143,14 @@ def test_arabic_and_cyrillic_names_are_typeset(tmp_path: Path) -> None:
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
     embedded = fonts.stdout.splitlines()[2:]
     assert embedded and all("DejaVu-Sans" in line for line in embedded), fonts.stdout
+
+
+def test_text_from_reports_is_escaped_in_html(tmp_path: Path) -> None:
+    event = make_event("x", dt.date(2024, 3, 10), evidence="<script>alert(1)</script> & co")
+    event.notes = "A <b>bold</b> note."
+    database = build_store(tmp_path / "x.db", [event])
+    out = tmp_path / "x.html"
+    write_brief(ReportRequest(FROM, TO, database=database), out)
+    html = out.read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "A &lt;b&gt;bold&lt;/b&gt; note." in html

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sitrep.records import Event, Statistic
 from sitrep.store import DocumentInfo
@@ -189,7 +189,6 @@ class Brief:
     map_svg: str = ""
     timeline_svg: str = ""
     map_note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
