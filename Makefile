@@ -4,8 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     := out/sitrep.db
+# The brief `make run` writes: every bundled example (the seed is from 2017,
+# the VOA stories from 2020-2025).
+BRIEF_FROM  := 2017-01-01
+BRIEF_TO    := 2025-12-31
+BRIEF_TITLE := Situation report: sitrep's bundled examples
 
-.PHONY: install run test lint eval bench train clean
+.PHONY: install system-deps run test lint eval bench train docs clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,17 +21,23 @@ $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 
 install: $(STAMP)
 
-## run: ingest the bundled examples into out/sitrep.db, print events, write out/events.{csv,geojson}
-run: install
+## system-deps: Debian packages the PDF brief and its tests need (Pango, DejaVu fonts, poppler-utils); installs only what is missing
+system-deps:
+	@bash tools/system-deps.sh
+
+## run: ingest the bundled examples into out/sitrep.db, print events, write out/events.{csv,geojson} and the brief out/brief.{html,pdf}
+run: install system-deps
 	@mkdir -p out
 	$(BIN)/sitrep ingest examples/seed/000_e75f6b530e0885c2.txt --published 2017-01-16 --db $(DB)
 	$(BIN)/sitrep ingest examples/voa_sample.jsonl --db $(DB)
 	$(BIN)/sitrep events --db $(DB)
 	$(BIN)/sitrep export --db $(DB) --format acled-csv -o out/events.csv
 	$(BIN)/sitrep export --db $(DB) --format geojson -o out/events.geojson
+	$(BIN)/sitrep report --db $(DB) --from $(BRIEF_FROM) --to $(BRIEF_TO) --title "$(BRIEF_TITLE)" -o out/brief.html
+	$(BIN)/sitrep report --db $(DB) --from $(BRIEF_FROM) --to $(BRIEF_TO) --title "$(BRIEF_TITLE)" -o out/brief.pdf
 
 ## test: the whole test suite
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 ## lint: ruff, mypy (strict) and the import-linter layer contracts
@@ -45,9 +56,15 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus
-bench: install
+## bench: throughput (documents/second, peak memory) on the VOA corpus; a brief over 100,000 generated events
+bench: install system-deps
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_report.py
+
+## docs: the README's picture of a brief (page 1 of out/brief.pdf at 100 dpi); needs `make run`
+docs: install system-deps
+	pdftoppm -r 100 -png -f 1 -l 1 -singlefile out/brief.pdf docs/brief-page1
+	$(BIN)/python -c "from PIL import Image; p = 'docs/brief-page1.png'; Image.open(p).quantize(256, method=Image.Quantize.FASTOCTREE).save(p, optimize=True)"
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -135,3 +135,36 @@ def test_mentions_round_trip_through_the_store(sitrep: Sitrep, tmp_path: Path) -
     assert {(e.sub_event_type, e.event_date) for e in events} == {
         (e.sub_event_type, e.event_date) for e in extracted
     }
+
+
+def test_documents_metadata_and_event_span_without_text(tmp_path: Path) -> None:
+    from sitrep.records import Document
+    from sitrep.store import DocumentInfo, Store
+
+    store = Store(tmp_path / "docs.db")
+    try:
+        assert store.event_date_span() is None
+        with store.transaction():
+            store.add_document(
+                Document(id="a", text="t", url="https://www.voanews.com/a/1", title="T",
+                         published=dt.date(2024, 3, 1), language="en"), [], [],
+            )  # fmt: skip
+            store.add_document(Document(id="b", text="t", origin="batch.jsonl:2"), [], [])
+        assert store.documents() == [
+            DocumentInfo("a", None, "https://www.voanews.com/a/1", "T", dt.date(2024, 3, 1),
+                         "en", None),
+            DocumentInfo("b", None, None, None, None, None, "batch.jsonl:2"),
+        ]  # fmt: skip
+        assert [d.outlet for d in store.documents()] == ["voanews.com", "batch.jsonl:2"]
+    finally:
+        store.close()
+
+
+def test_reading_a_missing_store_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    from sitrep.errors import E, SitrepError
+
+    missing = tmp_path / "typo.db"
+    with pytest.raises(SitrepError) as caught:
+        Sitrep().documents(database=str(missing))
+    assert caught.value.code is E.E022
+    assert not missing.exists()

@@ -22,7 +22,7 @@ from sitrep.pipeline import extract as run_extract
 from sitrep.pipeline import ingest as run_ingest
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
 from sitrep.settings import Settings
-from sitrep.store import EventQuery, Store
+from sitrep.store import DocumentInfo, EventQuery, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,22 @@ class Sitrep:
         """Open (creating on first use) the store."""
         return Store(database or self.settings.database)
 
+    def existing_store(self, database: str | None = None) -> Store:
+        """Open a store that must exist already: commands that only read never
+        create an empty one by mistake (a typo in ``--db`` is an error)."""
+        path = database or self.settings.database
+        if path != ":memory:" and not Path(path).is_file():
+            raise SitrepError(E.E022, path=path)
+        return Store(path)
+
+    def documents(self, *, database: str | None = None) -> list[DocumentInfo]:
+        """Metadata of every stored document (outlet, date, language; no text)."""
+        store = self.existing_store(database)
+        try:
+            return store.documents()
+        finally:
+            store.close()
+
     def ingest(
         self,
         sources: Sequence[str | Path],
@@ -110,16 +126,17 @@ class Sitrep:
         database: str | None = None,
         min_confidence: float = 0.0,
     ) -> list[Event]:
-        """Stored events matching ``query``."""
-        store = self.store(database)
+        """Stored events matching ``query`` (E022 when there is no store: a
+        read never creates an empty one)."""
+        store = self.existing_store(database)
         try:
             return [e for e in store.events(query) if e.confidence >= min_confidence]
         finally:
             store.close()
 
     def statistics(self, *, database: str | None = None) -> list[Statistic]:
-        """Stored statistics."""
-        store = self.store(database)
+        """Stored statistics (E022 when there is no store)."""
+        store = self.existing_store(database)
         try:
             return store.statistics()
         finally:

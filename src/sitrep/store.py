@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitrep.errors import E, SitrepError
 from sitrep.records import (
@@ -71,6 +72,31 @@ class EventQuery:
     admin1: str | None = None
     event_type: str | None = None
     actor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the store keeps about a document, without its text (for reports)."""
+
+    id: str
+    source: str | None
+    url: str | None
+    title: str | None
+    published: dt.date | None
+    language: str | None
+    origin: str | None
+
+    @property
+    def outlet(self) -> str:
+        """The outlet's name, else the web site the URL names, else where the
+        document was read from: the best stand-in the store has."""
+        if self.source:
+            return self.source
+        if self.url:
+            host = urlsplit(self.url).hostname
+            if host:
+                return host.removeprefix("www.")
+        return self.origin or self.url or self.id
 
 
 class Store:
@@ -184,6 +210,27 @@ class Store:
             if row is not None:
                 found[doc_id] = row[0] or row[1] or row[2] or doc_id
         return found
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every stored document's metadata (no text), by id."""
+        rows = self._conn.execute(
+            "SELECT id, source, url, title, published, language, origin FROM documents ORDER BY id"
+        )
+        return [
+            DocumentInfo(
+                r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]) if r[4] else None, r[5], r[6]
+            )
+            for r in rows
+        ]
+
+    def event_date_span(self) -> tuple[dt.date, dt.date] | None:
+        """Earliest and latest event date in the whole store (None when it has none)."""
+        row = self._conn.execute(
+            "SELECT min(event_date), max(event_date) FROM events WHERE event_date IS NOT NULL"
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
 
     # -- mentions and events --------------------------------------------------
 

@@ -281,7 +281,7 @@ def export_command(
         count = write(events, statistics, fmt, output if output is not None else sys.stdout)
     except SitrepError as exc:
         _err.print(f"sitrep: {exc}")
-        sys.exit(ExitCode.USAGE)
+        sys.exit(ExitCode.STORE if exc.code is E.E022 else ExitCode.USAGE)
     if output is not None:
         _err.print(f"wrote {count} records to {output}", highlight=False)
 
@@ -295,3 +295,7 @@ from sitrep.cli.gazetteer_cmd import gazetteer_group, geocode_command  # noqa: E
 
 main.add_command(gazetteer_group)
 main.add_command(geocode_command)
+
+from sitrep.cli.report_cmd import report_command  # noqa: E402
+
+main.add_command(report_command)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Debian packages `sitrep report` and its tests need, installed only when
+# missing (so running it again costs nothing):
+#   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint's text layout (PDF briefs)
+#   libharfbuzz-subset0                WeasyPrint's font subsetting (small PDFs)
+#   fonts-dejavu-core                  DejaVu Sans: Latin, Cyrillic and Arabic
+#                                      glyphs for place and actor names
+#   poppler-utils                      pdftotext / pdftoppm: the tests read and
+#                                      render the PDF; the README's page image
+set -euo pipefail
+
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "system-deps: not a Debian system; install Pango, DejaVu fonts and poppler-utils" \
+       "with your package manager (see tools/system-deps.sh)" >&2
+  exit 0
+fi
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system-deps: missing Debian packages: ${missing[*]}" >&2
+  echo "system-deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "system-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
