@@ -69,6 +69,7 @@ class Lexicon:
     habitual_markers: frozenset[str]
     accusation_verbs: frozenset[str]
     claim_verbs: frozenset[str]  # "claimed [responsibility]"
+    reciprocal_verbs: frozenset[str]  # "A and B clashed": both sides
     claim_objects: frozenset[str]  # "[claimed] responsibility", "[took] credit"
     non_specific_modifiers: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -199,6 +200,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         purpose_markers=frozenset(_words(lang["purpose_markers"], lang_path, "purpose_markers")),
         habitual_markers=frozenset(_words(lang["habitual_markers"], lang_path, "habitual")),
         accusation_verbs=frozenset(_words(lang["accusation_verbs"], lang_path, "accusation_verbs")),
+        reciprocal_verbs=frozenset(_words(lang["reciprocal_verbs"], lang_path, "reciprocal_verbs")),
         claim_verbs=frozenset(
             _words(lang["responsibility_claims"]["verbs"], lang_path, "responsibility_claims.verbs")
         ),

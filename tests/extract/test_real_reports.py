@@ -246,3 +246,16 @@ def test_a_train_taken_near_a_town_is_no_territory_taken(coded: dict) -> None:
     assert not taken
     # ... and the story's events are coded to Sibi, the town it names ("near": precision 2).
     assert events and all(e.location == "Sibi" and e.geo_precision == 2 for e in events)
+
+
+def test_both_sides_of_a_fight_between_them(coded: dict) -> None:
+    # 8006651: "A clearance operation involving military helicopters has been going on
+    # for hours with frequent exchange of fire reported between Pakistani security and BLA
+    # militants." Both sides, the nation's "security" being its forces.
+    events, _ = coded["8006651"]
+    fight = _with(events, "exchange of fire reported between")
+    assert fight
+    assert {fight[0].actor1, fight[0].actor2} == {
+        "BLA: Baloch Liberation Army",
+        "Military Forces of Pakistan (2024-)",
+    }

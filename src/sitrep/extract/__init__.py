@@ -171,7 +171,15 @@ class Extractor:
                     trigger, mood, figs=figs, lexicon=self.lexicon, current=current, lead=in_lead
                 ):
                     continue
-                found = roles(trigger.span, verb, sentence, self.actors, discourse)
+                found = roles(
+                    trigger.span,
+                    verb,
+                    sentence,
+                    self.actors,
+                    discourse,
+                    reciprocal=self.lexicon.reciprocal_verbs,
+                    taken_from=trigger.group.rule == "territory",
+                )
                 attributed = attribution(
                     trigger.head, sentence, self.lexicon, discourse.last_source
                 )

@@ -142,7 +142,75 @@ def figures(
                 cause,
             )
         )
+    counted = {f.quantity.head.head.i for f in found} | {f.anchor.i for f in found}
+    for victim, anchor, measure in _single_victims(sentence, lexicon, is_person):
+        if victim.i in counted or anchor.i in counted:
+            continue  # "two soldiers were killed": the number counts them
+        quantity = Quantity(1, 1, 1, None, victim.i, victim.i + 1, victim)
+        perfect = lexicon.perfect_aspect_is_cumulative and _perfect(anchor) and not has_date
+        found.append(
+            Figure(quantity, measure, anchor, _np_text(victim), cue or perfect, _cause(anchor))
+        )
     return found
+
+
+#: Singular victims with no number: "a man was shot dead", "one soldier
+#: died", "the driver was killed", "killing a policeman" count 1 (ACLED codes
+#: every reported death). Pronouns say nothing of who.
+_ONE = {"a", "an", "one", "the", "another", "this", "that"}
+_SINGULAR_PRONOUNS = {"he", "she"}
+
+
+def _single_victims(
+    sentence: Span, lexicon: Lexicon, is_person: Callable[[str], bool] | None
+) -> list[tuple[Token, Token, str]]:
+    """(victim, verb, measure) for each singular victim of a killing or
+    wounding verb in ``sentence``."""
+    found = []
+    for verb in sentence:
+        if verb.pos_ != "VERB":
+            continue
+        measure = _measure_of(verb, lexicon)
+        if any(c.lower_ == "dead" for c in verb.children):
+            measure = "killed"  # "was shot dead", "found dead"
+        if measure not in _INCIDENT_MEASURES:
+            continue
+        if verb.lemma_.lower() in {"die", "perish"}:
+            roles = {"nsubj"}
+        elif verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children):
+            roles = {"nsubjpass"}
+        elif verb.tag_ == "VBN" and verb.dep_ in {"conj", "acl", "advcl"}:
+            roles = {"nsubjpass"}  # "A soldier was killed and another wounded"
+        else:
+            roles = {"dobj"}
+        if any(c.lower_ == "allegedly" for c in verb.children) or any(
+            a.lemma_.lower() in lexicon.accusation_verbs for a in verb.ancestors
+        ):
+            continue  # "suspected of killing a taxi driver": the charge, not this incident
+        victims = [c for c in verb.children if c.dep_ in roles]
+        for victim in victims:
+            if _is_single_person(victim, lexicon, is_person):
+                found.append((victim, verb, measure))
+    return found
+
+
+def _is_single_person(
+    token: Token, lexicon: Lexicon, is_person: Callable[[str], bool] | None
+) -> bool:
+    if token.lower_ in _SINGULAR_PRONOUNS:
+        return True
+    if token.ent_type_ == "PERSON":
+        return True
+    if token.tag_ != "NN":
+        return False  # plural or a name: "soldiers" with no number counts nobody
+    if any(c.dep_ == "nummod" for c in token.children):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma not in lexicon.person_nouns and not (is_person and is_person(lemma)):
+        return False
+    return any(
+        c.dep_ in {"det", "poss"} and (c.lower_ in _ONE or c.dep_ == "poss") for c in token.children
+    )
 
 
 def _cause(anchor: Token) -> Token | None:

@@ -72,7 +72,9 @@ def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) ->
     owner = next((c for c in token.children if c.dep_ == "poss" and c.ent_type_ == "ACTOR"), None)
     if owner is not None and token.pos_ == "NOUN" and not _is_actor_token(token, actors):
         return actor_phrase(owner, actors, discourse)  # "IS' gains": IS
-    subtree = [t for t in token.subtree if t.i <= token.i or t.dep_ in {"compound", "amod"}]
+    # The token's own noun phrase, not its conjuncts: "the army" in "between
+    # the army and RSF fighters" is not RSF.
+    subtree = [t for t in _own_words(token) if t.i <= token.i or t.dep_ in {"compound", "amod"}]
     for t in subtree:
         if t.ent_type_ == "ACTOR":
             ent = next(e for e in token.doc.ents if e.start <= t.i < e.end)
@@ -99,6 +101,40 @@ def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) ->
     return None
 
 
+def _own_words(token: Token) -> list[Token]:
+    """``token``'s subtree without its coordinated conjuncts, in text order."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ not in {"conj", "cc", "preconj"}:
+            words += _own_words(child)
+    return sorted(words, key=lambda t: t.i)
+
+
+def _sides(token: Token, actors: ActorDictionary, discourse: Discourse) -> list[str]:
+    """The sides a coordinated phrase names: "the army and RSF fighters" ->
+    both; "Ukrainian and Russian forces" -> "Ukrainian forces", "Russian forces"."""
+    found = []
+    for side in _with_conjuncts(token):
+        phrase = actor_phrase(side, actors, discourse)
+        nationality = next(
+            (c for c in side.children if c.dep_ == "amod" and c.ent_type_ in {"NORP", "GPE"}),
+            None,
+        )
+        if phrase is None and nationality is not None:
+            # "between Pakistani security and BLA militants": a nation's side
+            # in a fight is its forces.
+            phrase = f"{nationality.text} forces"
+        if phrase and phrase not in found:
+            found.append(phrase)
+    if len(found) >= 2:
+        return found
+    for mod in token.children:
+        conjuncts = [c for c in mod.conjuncts if c.i > mod.i]
+        if mod.dep_ == "amod" and conjuncts and _is_actor_token(token, actors):
+            return [f"{m.text} {token.text}" for m in (mod, *conjuncts)]
+    return found
+
+
 def _with_conjuncts(token: Token) -> list[Token]:
     return [token, *[c for c in token.conjuncts if c.i > token.i]]
 
@@ -114,9 +150,18 @@ def _phrases(tokens: list[Token], actors: ActorDictionary, discourse: Discourse)
 
 
 def roles(
-    trigger_span: Span, verb: Token, sentence: Span, actors: ActorDictionary, discourse: Discourse
+    trigger_span: Span,
+    verb: Token,
+    sentence: Span,
+    actors: ActorDictionary,
+    discourse: Discourse,
+    *,
+    reciprocal: frozenset[str] = frozenset(),
+    taken_from: bool = False,
 ) -> Roles:
-    """Actor 1 and actor 2 phrases for the trigger phrase ``trigger_span``."""
+    """Actor 1 and actor 2 phrases for the trigger phrase ``trigger_span``
+    (``reciprocal``: verbs whose conjoined subject is both sides;
+    ``taken_from``: a territory act, whose "from" names the side that lost)."""
     trigger_head = trigger_span.root
     result = Roles()
     noun = trigger_head if trigger_head.pos_ in {"NOUN", "PROPN"} else None
@@ -181,13 +226,36 @@ def roles(
             for child in gov.children:
                 if child.dep_ in {"nsubj", "nsubjpass"}:
                     result.actor1 += _phrases([child], actors, discourse)
-    # "clashes between IS fighters and Syrian troops": the two sides.
-    for holder in (trigger_head, verb):
+    if taken_from:
+        # "SAF retook Wad Madani from RSF", "captured Atarib ... from regime
+        # forces": the side that lost the ground is actor 2.
+        for holder in (trigger_head, verb):
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "from":
+                    lost = _phrases(
+                        [c for c in prep.children if c.dep_ == "pobj"], actors, discourse
+                    )
+                    result.actor1 = [a for a in result.actor1 if a not in lost]
+                    result.actor2 = lost[:1] + [a for a in result.actor2 if a not in lost]
+    # "clashes between IS fighters and Syrian troops": the two sides, whatever
+    # else the clause says ("Clashes between the army and RSF fighters killed 12
+    # people": the dead are no side).
+    # ... also on a participle of the trigger ("exchange of fire reported between").
+    participles = [c for c in trigger_head.children if c.dep_ in {"acl", "relcl"}]
+    for holder in (trigger_head, verb, *participles):
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ == "between":
-                sides = _phrases([c for c in prep.children if c.dep_ == "pobj"], actors, discourse)
-                if len(sides) >= 2 and not result.actor1:
+                sides = [
+                    side
+                    for obj in prep.children
+                    if obj.dep_ == "pobj"
+                    for side in _sides(obj, actors, discourse)
+                ]
+                if len(sides) >= 2:
                     result.actor1, result.actor2 = sides[:1], sides[1:2]
+    # "Al-Shabab fighters and Somali soldiers clashed": one side each.
+    if verb.lemma_.lower() in reciprocal and len(result.actor1) >= 2 and not result.actor2:
+        result.actor1, result.actor2 = result.actor1[:1], result.actor1[1:2]
     # The trigger's own words are no actor ("artillery" in "artillery barrages").
     phrase = trigger_span.text.lower()
     result.actor1 = [a for a in result.actor1 if a.lower() not in phrase]

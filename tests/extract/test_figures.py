@@ -1,0 +1,54 @@
+"""Casualty figures of one sentence (EVENT-DATA-CONVENTIONS.md, Fatalities):
+a victim named without a number counts one."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.api import Sitrep
+from sitrep.extract.figures import figures
+from sitrep.lexicon import default_lexicon
+
+
+def _killed(sitrep: Sitrep, sentence: str) -> list[int]:
+    doc = sitrep.resources.nlp(sentence)
+    found = figures(
+        doc[:],
+        default_lexicon(),
+        has_date=True,
+        is_person=sitrep.resources.actors.is_actor_noun,
+    )
+    return [f.quantity.low for f in found if f.measure == "killed" and not f.cumulative]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # VOA 6202623 (a name, no number): one death.
+        (
+            "Arnel Joseph, the notorious leader of the Village de Dieu gang, was killed in a "
+            "gun battle with police Friday in the town of L'Estere, near Gonaives in Haiti's "
+            "north, officials said.",
+            [1],
+        ),
+        # VOA 8011115
+        ("Today the fugitive leader of ISIS in Iraq was killed.", [1]),
+        # VOA 8011076: the number counts them; no one more for the noun.
+        ("Five Frontier Corps personnel were also killed in the attack.", [5]),
+        # The team's test split (t1-0311): "killing a child and wounding four".
+        (
+            "Mortar rounds fired from across the Durand Line landed in a village in Kunar "
+            "province, killing a child and wounding four, local Taliban officials said.",
+            [1],
+        ),
+        # t1-0588: the killing is the charge, not this incident.
+        (
+            "Police arrested a man in El Alto suspected of killing a taxi driver during a robbery.",
+            [],
+        ),
+        # Plural victims with no number count nobody (ACLED: unknown is 0).
+        ("Soldiers were killed when militants attacked a checkpoint.", []),
+    ],
+)
+def test_single_victims(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
+    assert _killed(sitrep, sentence) == killed
