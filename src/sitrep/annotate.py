@@ -68,7 +68,11 @@ def make_place_cues(nlp: Language, name: str, cues: list[str]) -> Any:
     """Build the component that relabels names after locative cues as GPE."""
     sequences = sorted({tuple(c.lower().split()) for c in cues if c.strip()}, key=len)
 
+    last_words = {seq[-1] for seq in sequences}
+
     def after_cue(doc: Doc, i: int) -> bool:
+        if i == 0 or doc[i - 1].lower_ not in last_words:
+            return False  # the cheap test first: most names follow no cue
         return any(
             i >= len(seq) and tuple(t.lower_ for t in doc[i - len(seq) : i]) == seq
             for seq in sequences
