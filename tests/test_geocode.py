@@ -116,3 +116,26 @@ def test_neighbourhood_of_a_city_is_the_city(sitrep: Sitrep, tmp_path: Path) -> 
         "Sheikh Maqsoud neighbourhood of Aleppo.",
     )
     assert events and events[0].location == "Aleppo" and events[0].geo_precision == 1
+
+
+def test_acronyms_are_no_places(sitrep: Sitrep) -> None:
+    # Issue 8's probe: "IS", "UP", "AL" and the "US" of "US dollars" became
+    # places abroad (Aups, France; Halle, Belgium) by GeoNames' code-like
+    # alternate names.
+    gazetteer = sitrep.resources.gazetteer
+    for name in ("IS", "UP", "AL", "US"):
+        assert resolve_place(name, None, gazetteer) is None, name
+        assert resolve_place(name, "ML", gazetteer) is None, name
+    assert document_country(["AL", "Kidal"], [], gazetteer) == "ML"
+
+
+def test_a_hyphenated_arabic_name_is_one_place(sitrep: Sitrep, tmp_path: Path) -> None:
+    # Issue 8's probe: "Deir-ez-Zor" was split and "Zor" placed in Hungary.
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "IS fighters attacked an army checkpoint near Deir-ez-Zor on Sunday, killing 4 soldiers.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([story], ReadOptions(published=dt.date(2017, 1, 16)))
+    assert events
+    assert {(e.location, e.country) for e in events} == {("Deir ez-Zor", "Syria")}

@@ -198,6 +198,9 @@ def _place_shape_patterns() -> list[dict[str, Any]]:
         {"label": "GPE", "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, name]},
         # Hama province, Sinjar district, Yarmouk camp
         {"label": "GPE", "pattern": [name, {"LOWER": {"IN": suffixes}}]},
+        # Deir-ez-Zor, Ras-al-Ain: hyphens all through (the tokenizer splits them)
+        {"label": "GPE", "pattern": [name, hyphen, article, hyphen, name]},
+        {"label": "GPE", "pattern": [{"LOWER": {"IN": prefixes}, "IS_TITLE": True}, hyphen, name]},
     ]
 
 

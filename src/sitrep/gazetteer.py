@@ -520,6 +520,11 @@ class Gazetteer:
 
         return tuple(sorted(places.values(), key=rank)[:limit])
 
+    def is_alias(self, name: str) -> bool:
+        """Whether ``name`` is one of the curated spellings of
+        ``place_aliases.tsv`` or the user's places (not a GeoNames name)."""
+        return (name_key(name), EXACT) in self._extra
+
     def lookup(
         self,
         name: str,

@@ -31,6 +31,23 @@ def _is_country(place: Place) -> bool:
     return place.feature_code.startswith("PCL")
 
 
+#: An all-capital name this short is an acronym ("IS", "UP", "AL", "US" of
+#: "US dollars"); GeoNames lists such codes as alternate names of states and
+#: towns worldwide, so it is a place only by a curated alias.
+_ACRONYM_MAX = 3
+
+
+def acronym(name: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``name`` is an acronym that must not be read as a place."""
+    letters = name.replace(".", "").strip()
+    return (
+        0 < len(letters) <= _ACRONYM_MAX
+        and letters.isalpha()
+        and letters.isupper()
+        and not gazetteer.is_alias(name)
+    )
+
+
 def document_country(
     names: Iterable[str], hints: Iterable[str], gazetteer: Gazetteer
 ) -> str | None:
@@ -39,6 +56,8 @@ def document_country(
     forces shelling a Ukrainian village are in Ukraine)."""
     votes: Counter[str] = Counter()
     for name in names:
+        if acronym(name, gazetteer):
+            continue
         found = gazetteer.lookup(name, limit=1)
         if found and _spelled(name, found[0], gazetteer):
             votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2
@@ -53,6 +72,8 @@ def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place
     """The best reading of ``name`` given the report's country."""
     if name.startswith("capital of "):
         return _capital(name.removeprefix("capital of "), gazetteer)
+    if acronym(name, gazetteer):
+        return None
     candidates = gazetteer.lookup(name, country=country, limit=3)
     if not candidates:
         return None
