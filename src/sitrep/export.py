@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
-from sitrep.countrycodes import by_numeric
+from sitrep.countrycodes import by_numeric, region_of
 from sitrep.records import Event, Statistic, event_record, statistic_record, to_dict
 
 ACLED_COLUMNS = [
@@ -56,7 +56,7 @@ def acled_row(event: Event) -> dict[str, Any]:
         "interaction": event.interaction or "",
         "civilian_targeting": event.civilian_targeting,
         "iso": event.iso or "",
-        "region": "",
+        "region": (region_of(country.iso2) or "") if country else "",
         "country": event.country or "",
         "admin1": event.admin1 or "",
         "admin2": event.admin2 or "",
