@@ -7,6 +7,8 @@ are documented in the README ("Exit codes").
 
 from __future__ import annotations
 
+import math
+import time
 from enum import Enum
 
 
@@ -55,9 +57,7 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E021 = "the event classifier {path} cannot be loaded ({detail}); rebuild it with 'make train'"
     E022 = "option {option} must be {rule}, not {value!r}"
     E023 = "{line}: JSON nested deeper than {limit} levels; an article record is a flat object"
-    E024 = (
-        "{line}: a number in the JSON has over {limit:,} digits; no id or count needs that many"
-    )
+    E024 = "{line}: a number in the JSON has over {limit:,} digits; no id or count needs that many"
     E025 = (
         "'published' value {value!r} is outside the years {low}-{high}; "
         "fix the date or leave it out"
@@ -135,3 +135,21 @@ class SitrepError(Exception):
 
 class InputError(SitrepError):
     """One input item cannot be processed; the rest of the batch goes on."""
+
+
+class Deadline:
+    """The time budget of one item (``--item-timeout``).
+
+    A thread cannot be killed safely, so the stages check it between units of
+    work (chunks of text, sentences): an item over its budget is rejected with
+    E026 at the next check, and the batch goes on.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds if seconds else math.inf
+
+    def check(self, stage: str) -> None:
+        """Raise ``InputError`` E026 if the budget is spent; ``stage`` names the work."""
+        if time.monotonic() > self._end:
+            raise InputError(E.E026, seconds=self.seconds, stage=stage)

@@ -11,6 +11,7 @@ the sentence it came from as evidence.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
@@ -18,8 +19,10 @@ from spacy.vocab import Vocab
 
 from sitrep.actors import ActorDictionary
 from sitrep.classifier import EventClassifier, SentenceScore
+from sitrep.errors import Deadline
 from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
+from sitrep.extract.entities import ents_in, index
 from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import Modality, attribution, modality
 from sitrep.extract.roles import Discourse, roles, sentence_actors, subject_actor, update_discourse
@@ -62,8 +65,12 @@ class Extractor:
         #: Called with each sentence and its signals (the gate's training data).
         self.on_sentence: Callable[[Span, learned.Signals], None] | None = None
 
-    def __call__(self, doc: Doc, document: Document) -> Mentions:
-        """Extract event mentions and statistics from one annotated document."""
+    def __call__(self, doc: Doc, document: Document, deadline: Deadline | None = None) -> Mentions:
+        """Extract event mentions and statistics from one annotated document.
+
+        ``deadline`` is checked between sentences (``InputError`` E026)."""
+        deadline = deadline or Deadline(None)
+        index(doc)
         starts = _paragraph_starts(document.text)
         place_names = _places_in(doc[:], self.actors)
         result = Mentions(document=document, place_names=place_names)
@@ -81,14 +88,16 @@ class Extractor:
             if self.classifier is not None
             else [None] * len(sentences)
         )
+        by_sentence = _triggers_by_sentence(triggers, sentences)
         for number, sentence in enumerate(sentences):
+            deadline.check("extracting")
             score = scores[number]
             paragraph = _paragraph_of(sentence.start_char, starts)
             in_lead = paragraph < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
             if paragraph != previous_paragraph:
                 previous, previous_paragraph = None, paragraph
             update_discourse(sentence, self.actors, discourse)
-            lexical = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
+            lexical = by_sentence[number]
             model = None if lexical else learned.model_trigger(sentence, score, self.lexicon)
             in_sentence = lexical or ([model] if model is not None else [])
             dated = _dated_ents(sentence, document.published)
@@ -200,7 +209,7 @@ class Extractor:
             for figure in figs:
                 if figure.cumulative:
                     result.statistics.append(
-                        self._statistic(document, sentence, figure, triggers, discourse)
+                        self._statistic(document, sentence, figure, lexical, discourse)
                     )
         return result
 
@@ -238,7 +247,9 @@ class Extractor:
         ]
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
-            key=lambda p: 0 if any(e.text == p and e.start in clause for e in sentence.ents) else 1
+            key=lambda p: (
+                0 if any(e.text == p and e.start in clause for e in ents_in(sentence)) else 1
+            )
         )
         actors1 = candidate.roles.actor1 or []
         actors2 = candidate.roles.actor2 or []
@@ -318,7 +329,7 @@ class Extractor:
         if perpetrator is None:
             # "IS ... has claimed the lives of 210 civilians": the subject did it.
             perpetrator = subject_actor(verb, self.actors, discourse)
-        period = next((e.text for e in sentence.ents if e.label_ == "DATE"), None)
+        period = next((e.text for e in ents_in(sentence) if e.label_ == "DATE"), None)
         places = _places_in(sentence, self.actors)
         span = _evidence(document.id, sentence)
         return Statistic(
@@ -350,14 +361,14 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     """Place names in ``span``: place entities, and proper nouns the model left
     unlabelled after a locative preposition ("in the countryside of Hama")."""
     found: list[tuple[int, int, str]] = []
-    for ent in span.ents:
+    for ent in ents_in(span):
         if _is_place_name(ent) or _mislabelled_place(ent) or _bracketed(ent.start, ent.end, span):
             # "Port-au-Prince (Ouest" comes as one entity: ACLED notes put the
             # admin1 in brackets after the place.
             for part in ent.text.replace(")", "(").split("("):
                 if part.strip(" ,"):
                     found.append((ent.start, len(found), part.strip(" ,")))
-    taken = {i for e in span.ents for i in range(e.start, e.end)}
+    taken = {i for e in ents_in(span) for i in range(e.start, e.end)}
     for token in span:
         if token.lemma_.lower() == "capital" and token.pos_ == "NOUN":
             # "Cameroon's capital", "the Somali capital": X's capital city.
@@ -469,7 +480,7 @@ def _is_place_name(ent: Span) -> bool:
 def _place_hint(sentence: Span, place: str, lexicon: Lexicon) -> str | None:
     """How the sentence places the event relative to ``place``: "near",
     "outskirts", "countryside", or "offset:KM:BEARING" ("20 km east of X")."""
-    ent = next((e for e in sentence.ents if e.text == place), None)
+    ent = next((e for e in ents_in(sentence) if e.text == place), None)
     if ent is None:
         return None
     before = sentence.doc[max(sentence.start, ent.start - 6) : ent.start]
@@ -525,11 +536,20 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def _paragraph_of(char: int, starts: list[int]) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= char:
-            index = i
-    return index
+    # ``starts`` is ascending: a binary search keeps long reports linear.
+    return max(bisect_right(starts, char) - 1, 0)
+
+
+def _triggers_by_sentence(triggers: list[Trigger], sentences: list[Span]) -> list[list[Trigger]]:
+    """The triggers starting in each sentence, in the matcher's order: one
+    pass instead of a scan of every trigger for every sentence."""
+    firsts = [sentence.start for sentence in sentences]
+    grouped: list[list[Trigger]] = [[] for _ in sentences]
+    for trigger in triggers:
+        number = bisect_right(firsts, trigger.span.start) - 1
+        if number >= 0 and trigger.span.start < sentences[number].end:
+            grouped[number].append(trigger)
+    return grouped
 
 
 def _focus_places(doc: Doc, document: Document, starts: list[int], lexicon: Lexicon) -> list[str]:
@@ -555,7 +575,7 @@ def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.Dat
 def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, dates.DateRange]]:
     """Each resolvable date or time entity of ``sentence`` with its reading."""
     found = []
-    for ent in sentence.ents:
+    for ent in ents_in(sentence):
         if ent.label_ in {"DATE", "TIME"}:
             text = ent.text
             before = sentence.doc[ent.start - 1] if ent.start > sentence.start else None
