@@ -73,15 +73,16 @@ def document_from_record(record: object, label: str, options: Options) -> Docume
     published = parse_published(record.get("published"))
     published = published if published is not None else options.published
     record_id = _optional_str(record.get("id"), repair)
+    url, source, title = (_optional_str(record.get(k), repair) for k in ("url", "source", "title"))
     warnings = [future_warning(published)]
-    if repair.count:
+    if repair.count:  # counted once every string of the record is repaired
         warnings.append(W.W002.format(count=repair.count))
     return Document(
         id=stable_hash(text),
         text=text,
-        url=_optional_str(record.get("url"), repair),
-        source=_optional_str(record.get("source"), repair),
-        title=_optional_str(record.get("title"), repair),
+        url=url,
+        source=source,
+        title=title,
         published=published,
         origin=f"{label} (id={record_id})" if record_id else label,
         warnings=tuple(w for w in warnings if w),
