@@ -173,3 +173,10 @@ def test_fifo_argument_is_e011_without_blocking(tmp_path: Path) -> None:
 def test_wrong_types_are_coded(tmp_path: Path, line: str) -> None:
     (item,) = _read(_jsonl(tmp_path, line))
     assert isinstance(item, Rejected) and item.code in {"E007", "E010", "E015"}
+
+
+def test_html_bomb_is_e005_before_extraction(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.html"
+    path.write_bytes(b"<html><body>" + b"<p><b><i></i></b></p>" * 100_000)
+    (item,) = _read(path)
+    assert isinstance(item, Rejected) and item.code == "E005" and "tags" in item.reason

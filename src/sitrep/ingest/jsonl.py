@@ -141,9 +141,10 @@ def read_jsonl(stream: BinaryIO, origin: str, options: Options) -> Iterator[Docu
     """Every record of a JSONL stream as a Document or a Rejected."""
     head = stream.read(BINARY_SAMPLE)
     stream.seek(0)
-    if bom_encoding(head) is None:
-        # Many control bytes: an image or archive named .jsonl is one
-        # rejection, not thousands. A stray NUL only costs its own line.
+    if bom_encoding(head) is None and not head.lstrip().startswith(b"{"):
+        # Many control bytes and no record first: an image or archive named
+        # .jsonl is one rejection, not thousands. A batch of records with
+        # stray binary lines or NULs loses only those lines.
         try:
             check_not_binary(
                 head.decode(options.encoding, errors="replace"), nul_means_binary=False
