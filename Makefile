@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     := out/sitrep.db
 
-.PHONY: install run test lint eval bench train clean
+.PHONY: install run test lint eval bench fuzz train clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,13 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus
+## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports
 bench: install
 	$(BIN)/python tools/bench.py
+
+## fuzz: the long fuzz profile, 10,000 hostile and good items through ingest and extract; prints its counts
+fuzz: install
+	SITREP_FUZZ_ITEMS=10000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

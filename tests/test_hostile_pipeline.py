@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -203,3 +204,28 @@ def test_near_duplicates_found_as_by_all_pairs() -> None:
         keys.add(key)
         expected.append(paragraph)
     assert kept == expected and len(kept) < len(paragraphs)
+
+
+def test_store_on_read_only_media_is_read_as_immutable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "s.db"
+    Store(database).close()
+    real = sqlite3.connect
+    tried: list[str] = []
+
+    def read_only_media(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        # What SQLite says when a WAL store's -shm file cannot be created.
+        tried.append(target)
+        if "immutable=1" not in target:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("sitrep.store.connection.sqlite3.connect", read_only_media)
+    store = Store(database, readonly=True)
+    assert store.counts()["documents"] == 0
+    store.close()
+    assert len(tried) == 2 and tried[0].endswith("?mode=ro")
+    with pytest.raises(SitrepError) as raised:
+        Store(tmp_path / "absent.db", readonly=True)
+    assert raised.value.code is E.E028 and not (tmp_path / "absent.db").exists()
