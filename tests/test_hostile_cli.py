@@ -171,3 +171,14 @@ def test_geojson_keeps_events_without_a_place_with_null_geometry(seeded: Path) -
     assert len(collection["features"]) == 2
     assert collection["features"][1]["geometry"] is None
     assert collection["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_far_future_date_is_printed_as_a_warning_and_stored(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    future = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=800)).isoformat()
+    result = runner.invoke(
+        main, ["ingest", str(SEED), "--published", future, "--db", str(tmp_path / "s.db")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "W001" in result.output and "stored 1" in result.output

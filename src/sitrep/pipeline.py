@@ -30,9 +30,10 @@ from sitrep.resolve import complete_sides, resolve, resolve_statistic
 from sitrep.settings import Settings
 from sitrep.store import Store
 
-#: Default per-item time budget (``--item-timeout``), in seconds. The longest
-#: VOA story takes about a second; a 1 MB report about half a minute
-#: (``make bench``): a minute stops a pathological item, not a long one.
+#: Default per-item time budget (``--item-timeout``), in seconds, as issue 13
+#: asks. The longest VOA story takes about a second and a 100 KB report 7 s;
+#: a 1 MB report took 57 s on the busy 2-core development machine (``make
+#: bench``), so reports that long need a larger ``--item-timeout``.
 DEFAULT_ITEM_TIMEOUT = 60.0
 
 
