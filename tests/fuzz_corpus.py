@@ -32,6 +32,7 @@ _GOOD_SHARE = 0.05
 _MUTATED_SHARE = 0.04
 _FILE_SHARE = 0.16
 _PER_JSONL_FILE = 200  # lines of one JSONL batch
+_LONG_PARAGRAPHS = 40  # VOA stories average ~4,000 characters: ~160 KB
 
 
 @dataclass
@@ -216,6 +217,14 @@ def build(folder: Path, items: int, seed: int = 13) -> Corpus:
             name.write_bytes(text.encode(encoding))
         corpus.expected.add(str(name))
         corpus.good.add(str(name))
+    # One report longer than annotate.CHUNK_CHARS: annotated in pieces.
+    long_report = folder / "good-long.txt"
+    paragraphs = [
+        f"Report {n}: {STORIES[n % len(STORIES)]['text']}" for n in range(_LONG_PARAGRAPHS)
+    ]
+    long_report.write_text("\n".join(paragraphs), encoding="utf-8")
+    corpus.expected.add(str(long_report))
+    corpus.good.add(str(long_report))
     for number in range(int(items * _MUTATED_SHARE)):
         name = folder / f"mutated-{number}.txt"
         name.write_bytes(_mutated(rng, STORIES[number % len(STORIES)]["text"].encode()))
