@@ -241,27 +241,38 @@ class _Fingerprint:
     words: frozenset[str]
     shingles: frozenset[str]
     names: frozenset[str]  # lower-cased words capitalised mid-sentence
+    numbers: frozenset[str]  # words with a digit, and number words
+    prefix: tuple[str, ...]  # the shingles the near-duplicate index holds
 
     @classmethod
     def of(cls, paragraph: str, words: list[str]) -> _Fingerprint:
         names = frozenset(_key(name) for name in _NAME.findall(paragraph))
-        return cls(frozenset(words), _shingles(words), names)
+        numbers = frozenset(
+            word for word in words if word in _NUMBER_WORDS or any(char.isdigit() for char in word)
+        )
+        shingles = _shingles(words)
+        return cls(frozenset(words), shingles, names, numbers, _prefix(shingles))
 
     def same_fact(self, other: _Fingerprint) -> bool:
-        differing = self.words ^ other.words
-        if differing & (self.names | other.names) or differing & _NUMBER_WORDS:
+        # A number in one paragraph and not the other is a word in their
+        # symmetric difference that is a number: comparing the two small
+        # sets of numbers says so without the large difference of all words,
+        # which most candidates in a long bulletin never need.
+        if self.numbers != other.numbers:
             return False
-        if any(char.isdigit() for word in differing for char in word):
+        differing = self.words ^ other.words
+        if differing & (self.names | other.names):
             return False
         return _jaccard(self.shingles, other.shingles) >= _NEAR_DUPLICATE_JACCARD
 
 
-def _prefix(shingles: frozenset[str]) -> list[str]:
-    """The shingles of a set that prefix filtering indexes (see _PREFIX_MARGIN)."""
+def _prefix(shingles: frozenset[str]) -> tuple[str, ...]:
+    """The shingles of a set that prefix filtering indexes (see _PREFIX_MARGIN),
+    in a fixed order (CRC-32, the same in every run, unlike ``hash``)."""
     ordered = sorted(shingles, key=lambda shingle: (zlib.crc32(shingle.encode()), shingle))
     # 3/5 is _NEAR_DUPLICATE_JACCARD as a fraction: integer arithmetic, no rounding.
     overlap = (3 * len(ordered) + 4) // 5
-    return ordered[: len(ordered) - overlap + 1 + _PREFIX_MARGIN]
+    return tuple(ordered[: len(ordered) - overlap + 1 + _PREFIX_MARGIN])
 
 
 class _NearDuplicates:
@@ -274,7 +285,7 @@ class _NearDuplicates:
     def any_same_fact(self, fingerprint: _Fingerprint) -> bool:
         """Whether a kept paragraph states the same fact as ``fingerprint``."""
         examined: set[int] = set()
-        for shingle in _prefix(fingerprint.shingles):
+        for shingle in fingerprint.prefix:
             for position in reversed(self.postings.get(shingle, ())):
                 if position in examined:
                     continue
@@ -289,7 +300,7 @@ class _NearDuplicates:
         """Index a kept paragraph's fingerprint."""
         position = len(self.fingerprints)
         self.fingerprints.append(fingerprint)
-        for shingle in _prefix(fingerprint.shingles):
+        for shingle in fingerprint.prefix:
             self.postings.setdefault(shingle, []).append(position)
 
 
