@@ -10,7 +10,7 @@ BRIEF_FROM  := 2017-01-01
 BRIEF_TO    := 2025-12-31
 BRIEF_TITLE := Situation report: sitrep's bundled examples
 
-.PHONY: install system-deps run test lint eval bench train docs clean
+.PHONY: install system-deps run test lint eval bench fuzz train docs clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,7 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus; a brief over 100,000 generated events
+## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports; a brief over 100,000 generated events
 bench: install system-deps
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_report.py
@@ -65,6 +65,10 @@ bench: install system-deps
 docs: install system-deps
 	pdftoppm -r 100 -png -f 1 -l 1 -singlefile out/brief.pdf docs/brief-page1
 	$(BIN)/python -c "from PIL import Image; p = 'docs/brief-page1.png'; Image.open(p).quantize(256, method=Image.Quantize.FASTOCTREE).save(p, optimize=True)"
+
+## fuzz: the long fuzz profile, 10,000 hostile and good items through ingest and extract; prints its counts
+fuzz: install
+	SITREP_FUZZ_ITEMS=10000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -166,5 +166,5 @@ def test_reading_a_missing_store_is_an_error_and_creates_nothing(tmp_path: Path)
     missing = tmp_path / "typo.db"
     with pytest.raises(SitrepError) as caught:
         Sitrep().documents(database=str(missing))
-    assert caught.value.code is E.E022
+    assert caught.value.code is E.E028
     assert not missing.exists()

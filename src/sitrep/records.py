@@ -63,6 +63,8 @@ class Document:
     paragraphs: tuple[str, ...] = ()
     removed: tuple[RemovedText, ...] = ()
     origin: str | None = None  # where it came from: "file.txt", "batch.jsonl:12", "-"
+    #: Coded warnings (errors.W): the document is processed, but needs a look.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,10 +84,10 @@ def test_a_template_dir_replaces_one_template_and_keeps_the_rest(
 @pytest.mark.parametrize(
     ("request_", "output", "code"),
     [
-        (ReportRequest(TO, FROM), "brief.html", E.E023),
-        (ReportRequest(FROM, TO), "brief.docx", E.E024),
-        (ReportRequest(FROM, TO, paper="a3"), "brief.pdf", E.E026),
-        (ReportRequest(FROM, TO, template_dir=Path("/nonexistent")), "brief.html", E.E025),
+        (ReportRequest(TO, FROM), "brief.html", E.E032),
+        (ReportRequest(FROM, TO), "brief.docx", E.E033),
+        (ReportRequest(FROM, TO, paper="a3"), "brief.pdf", E.E035),
+        (ReportRequest(FROM, TO, template_dir=Path("/nonexistent")), "brief.html", E.E034),
     ],
 )
 def test_bad_requests_fail_with_numbered_errors(
@@ -107,7 +107,7 @@ def test_a_missing_store_is_an_error_and_is_not_created(tmp_path: Path) -> None:
     missing = tmp_path / "missing.db"
     with pytest.raises(SitrepError) as caught:
         write_brief(ReportRequest(FROM, TO, database=str(missing)), tmp_path / "brief.html")
-    assert caught.value.code is E.E022
+    assert caught.value.code is E.E028
     assert not missing.exists()
 
 

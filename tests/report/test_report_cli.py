@@ -30,7 +30,7 @@ def test_missing_store_exits_5_and_creates_nothing(tmp_path: Path) -> None:
         main, ["report", "--db", str(missing), *PERIOD, "-o", str(tmp_path / "b.pdf")]
     )
     assert result.exit_code == 5
-    assert "[E022]" in result.output
+    assert "[E028]" in result.output
     assert not missing.exists() and not (tmp_path / "b.pdf").exists()
 
 
@@ -40,9 +40,9 @@ def test_bad_requests_exit_2_with_numbered_errors(march_store: str, tmp_path: Pa
         main, ["report", "--db", march_store, "--from", "2024-03-14", "--to", "2024-03-08",
                "-o", str(tmp_path / "b.html")],
     )  # fmt: skip
-    assert swapped.exit_code == 2 and "[E023]" in swapped.output
+    assert swapped.exit_code == 2 and "[E032]" in swapped.output
     docx = runner.invoke(main, ["report", "--db", march_store, *PERIOD, "-o", "brief.docx"])
-    assert docx.exit_code == 2 and "[E024]" in docx.output
+    assert docx.exit_code == 2 and "[E033]" in docx.output
     not_a_date = runner.invoke(
         main, ["report", "--db", march_store, "--from", "March", "--to", "2024-03-08", "-o", "b.md"]
     )
@@ -69,5 +69,5 @@ def test_events_and_export_do_not_create_a_missing_store(tmp_path: Path) -> None
     for command in (["events"], ["export", "--format", "jsonl"]):
         result = CliRunner().invoke(main, [*command, "--db", str(missing)])
         assert result.exit_code == 5, result.output
-        assert "[E022]" in result.output
+        assert "[E028]" in result.output
     assert not missing.exists()

@@ -16,12 +16,19 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from sitrep import export as exporters
-from sitrep.api import ReadOptions, Sitrep, write
-from sitrep.errors import E, ExitCode, SitrepError
-from sitrep.ingest import DEFAULT_MAX_BYTES
+from sitrep.api import ReadOptions, Sitrep, check_output, write
+from sitrep.errors import E, SitrepError, exit_code, fatal_exit_code
+from sitrep.ingest import (
+    DEFAULT_MAX_BYTES,
+    EARLIEST_PUBLISHED,
+    LATEST_PUBLISHED,
+    published_in_range,
+)
+from sitrep.pipeline import DEFAULT_ITEM_TIMEOUT
 from sitrep.records import Event, Mentions, Rejected, Statistic
 from sitrep.store import EventQuery
 
@@ -37,11 +44,26 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(E.E010.format(value=value)) from exc
 
 
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    day = _date(ctx, param, value)
+    if day is not None and not published_in_range(day):
+        raise click.BadParameter(
+            E.E025.format(value=value, low=EARLIEST_PUBLISHED.year, high=LATEST_PUBLISHED.year)
+        )
+    return day
+
+
+def _fail(exc: SitrepError) -> None:
+    """Print a command-stopping error and exit with its code (errors.FATAL_EXIT_CODES)."""
+    _err.print(f"sitrep: {escape(str(exc))}", highlight=False)
+    sys.exit(fatal_exit_code(exc.code))
+
+
 def _read_options(func: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.option(
             "--published",
-            callback=_date,
+            callback=_published,
             metavar="YYYY-MM-DD",
             help="Publication date of the inputs (dates like 'on Sunday' resolve against it).",
         ),
@@ -57,10 +79,17 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
         ),
         click.option(
             "--max-bytes",
-            type=int,
+            type=click.IntRange(min=1),
             default=DEFAULT_MAX_BYTES,
             show_default=True,
-            help="Reject inputs larger than this.",
+            help="Reject inputs larger than this (a JSONL batch: each line).",
+        ),
+        click.option(
+            "--item-timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_ITEM_TIMEOUT,
+            show_default=True,
+            help="Seconds one input item may take; a slower one is rejected (E026).",
         ),
     ]
     for option in reversed(options):
@@ -68,10 +97,21 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-def _report(rejected: Rejected) -> None:
-    _err.print(
-        f"[yellow]sitrep: rejected {rejected.item}:[/yellow] {rejected.reason}", highlight=False
-    )
+def _report(result: Mentions | Rejected) -> None:
+    """Name a rejected item with its reason, or a processed one's warnings."""
+    if isinstance(result, Rejected):
+        _err.print(
+            # Item names and reasons quote the input: escaped, never markup.
+            f"[yellow]sitrep: rejected {escape(result.item)}:[/yellow] {escape(result.reason)}",
+            highlight=False,
+        )
+        return
+    document = result.document
+    for warning in document.warnings:
+        item = document.origin or document.id
+        _err.print(
+            f"[yellow]sitrep: warning {escape(item)}:[/yellow] {escape(warning)}", highlight=False
+        )
 
 
 def _emit(events: list[Event], statistics: list[Statistic], fmt: str, output: Path | None) -> None:
@@ -79,14 +119,6 @@ def _emit(events: list[Event], statistics: list[Statistic], fmt: str, output: Pa
         exporters.render_table(events, statistics, Console(file=sys.stdout, width=160))
         return
     write(events, statistics, fmt, output if output is not None else sys.stdout)
-
-
-def _exit_code(processed: int, rejected: list[Rejected]) -> int:
-    if rejected and processed == 0:
-        return ExitCode.ALL_FAILED
-    if rejected:
-        return ExitCode.PARTIAL
-    return ExitCode.OK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,7 +143,7 @@ _format_option = click.option(
 @_format_option
 @click.option(
     "--min-confidence",
-    type=float,
+    type=click.FloatRange(0.0, 1.0),
     default=0.0,
     show_default=True,
     help="Drop less confident events.",
@@ -125,28 +157,30 @@ def extract_command(
     input_format: str,
     encoding: str,
     max_bytes: int,
+    item_timeout: float,
     fmt: str,
     min_confidence: float,
     output: Path | None,
 ) -> None:
     """Extract events and statistics from FILES (or - for stdin), storing nothing."""
-    rejected: list[Rejected] = []
+    counts = {"processed": 0, "rejected": 0}
 
-    def note(item: Rejected) -> None:
-        rejected.append(item)
-        _report(item)
+    def note(result: Mentions | Rejected) -> None:
+        counts["rejected" if isinstance(result, Rejected) else "processed"] += 1
+        _report(result)
 
-    options = ReadOptions(input_format, published, encoding, max_bytes)
+    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout)
     try:
+        if fmt != "table":
+            check_output(fmt, output)
         events, statistics = Sitrep().extract(
-            list(sources), options, min_confidence=min_confidence, on_rejected=note
+            list(sources), options, min_confidence=min_confidence, progress=note
         )
+        _emit(events, statistics, fmt, output)
     except SitrepError as exc:
-        _err.print(f"sitrep: {exc}")
-        sys.exit(ExitCode.USAGE)
-    _emit(events, statistics, fmt, output)
-    processed = len({d for e in events for d in e.doc_ids} | {s.doc_id for s in statistics})
-    sys.exit(_exit_code(max(processed, 0 if rejected else 1), rejected))
+        _fail(exc)
+    # The same count as ingest: a document that yields no event was still read.
+    sys.exit(exit_code(counts["processed"], counts["rejected"]))
 
 
 @main.command("ingest")
@@ -166,10 +200,11 @@ def ingest_command(
     input_format: str,
     encoding: str,
     max_bytes: int,
+    item_timeout: float,
     database: str,
 ) -> None:
     """Ingest FILES (or - for stdin) into the store; same documents twice change nothing."""
-    options = ReadOptions(input_format, published, encoding, max_bytes)
+    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -182,22 +217,21 @@ def ingest_command(
 
         def advance(result: Mentions | Rejected) -> None:
             bar.advance(task)
-            if isinstance(result, Rejected):
-                _report(result)
+            _report(result)
 
         try:
             summary = Sitrep().ingest(list(sources), options, database=database, progress=advance)
         except SitrepError as exc:
-            _err.print(f"sitrep: {exc}")
-            sys.exit(ExitCode.STORE if exc.code is E.E016 else ExitCode.USAGE)
+            bar.stop()
+            _fail(exc)
     not_english = sum(1 for r in summary.failed if r.code == "E008")
     _err.print(
         f"stored {summary.stored}, skipped {summary.skipped} already stored, "
         f"skipped {not_english} not English, failed {len(summary.failed) - not_english}; "
-        f"{summary.events} events and {summary.statistics} new statistics in {database}",
+        f"{summary.events} events and {summary.statistics} new statistics in {escape(database)}",
         highlight=False,
     )
-    sys.exit(_exit_code(summary.stored + summary.skipped, summary.failed))
+    sys.exit(exit_code(summary.stored + summary.skipped, len(summary.failed)))
 
 
 def _query_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -224,7 +258,7 @@ def _query_options(func: Callable[..., None]) -> Callable[..., None]:
             envvar="SITREP_DB",
             default="sitrep.db",
             show_default=True,
-            help="SQLite file of the store.",
+            help="SQLite file of the store (read only; never created).",
         ),
         click.option(
             "--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."
@@ -236,7 +270,9 @@ def _query_options(func: Callable[..., None]) -> Callable[..., None]:
         click.option("--admin1", help="First-level region, e.g. 'Deir ez-Zor'."),
         click.option("--event-type", help="ACLED event or sub-event type."),
         click.option("--actor", help="Part of an actor name (actor 1 or 2)."),
-        click.option("--min-confidence", type=float, default=0.0, show_default=True),
+        click.option(
+            "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -252,11 +288,12 @@ def events_command(
 ) -> None:
     """Query stored events by date range, country, admin1, event type and actor."""
     try:
+        if fmt != "table":
+            check_output(fmt, output)
         events = Sitrep().events(query, database=database, min_confidence=min_confidence)
+        _emit(events, [], fmt, output)
     except SitrepError as exc:
-        _err.print(f"sitrep: {exc}")
-        sys.exit(ExitCode.STORE)
-    _emit(events, [], fmt, output)
+        _fail(exc)
 
 
 @main.command("export")
@@ -276,12 +313,12 @@ def export_command(
     """Export stored events (and statistics, in JSONL) for other tools."""
     sitrep = Sitrep()
     try:
+        check_output(fmt, output)  # before any work: a bad path fails at once
         events = sitrep.events(query, database=database, min_confidence=min_confidence)
         statistics = sitrep.statistics(database=database) if fmt == "jsonl" else []
         count = write(events, statistics, fmt, output if output is not None else sys.stdout)
     except SitrepError as exc:
-        _err.print(f"sitrep: {exc}")
-        sys.exit(ExitCode.STORE if exc.code is E.E022 else ExitCode.USAGE)
+        _fail(exc)
     if output is not None:
         _err.print(f"wrote {count} records to {output}", highlight=False)
 

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from sitrep.api import Sitrep
 from sitrep.classifier import default_classifier
-from sitrep.errors import ExitCode, SitrepError
+from sitrep.errors import ExitCode, SitrepError, fatal_exit_code
 from sitrep.evaluate import ALL, SPLITS, EvalReport, GoldError, check_baseline, evaluate
 from sitrep.evaluate_snippets import (
     SnippetScores,
@@ -171,7 +171,7 @@ def eval_command(
             )
         except SitrepError as exc:
             _err.print(f"sitrep: {exc}", highlight=False, markup=False)
-            sys.exit(ExitCode.USAGE)
+            sys.exit(fatal_exit_code(exc.code))
         if as_json:
             click.echo(json.dumps(result.as_dict(), indent=2))
         else:

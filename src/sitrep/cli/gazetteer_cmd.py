@@ -26,7 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from sitrep.errors import ExitCode, SitrepError
+from sitrep.errors import ExitCode, SitrepError, fatal_exit_code
 from sitrep.gazetteer import Gazetteer, default_path
 from sitrep.records import Place
 
@@ -41,8 +41,9 @@ def _peak_memory_mb() -> float:
 
 
 def _fail(message: object) -> None:
-    _err.print(f"sitrep: {message}", highlight=False)
-    sys.exit(ExitCode.USAGE)
+    _err.print(f"sitrep: {message}", highlight=False, markup=False)
+    # The shared table (errors.FATAL_EXIT_CODES) for a coded error.
+    sys.exit(fatal_exit_code(message.code) if isinstance(message, SitrepError) else ExitCode.USAGE)
 
 
 def _place_dict(place: Place) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from sitrep.errors import E, ExitCode, SitrepError
+from sitrep.errors import E, SitrepError, fatal_exit_code
 
 _err = Console(stderr=True, soft_wrap=True)
 
@@ -92,7 +92,7 @@ def report_command(
         brief = write_brief(request, output)
     except SitrepError as exc:
         _err.print(f"sitrep: {exc}", highlight=False)
-        sys.exit(ExitCode.STORE if exc.code is E.E022 else ExitCode.USAGE)
+        sys.exit(fatal_exit_code(exc.code))
     _err.print(
         f"wrote {output}: {brief.total.events} events, {brief.total.fatalities} fatalities, "
         f"{len(brief.reported_figures)} reported figures, {brief.area}, "

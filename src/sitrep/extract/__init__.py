@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
@@ -19,8 +20,10 @@ from spacy.vocab import Vocab
 
 from sitrep.actors import ActorDictionary
 from sitrep.classifier import EventClassifier, SentenceScore
+from sitrep.errors import Deadline
 from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
+from sitrep.extract.entities import ents_in, index
 from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import Modality, attribution, modality
 from sitrep.extract.roles import (
@@ -75,8 +78,12 @@ class Extractor:
         #: Called with each sentence and its signals (the gate's training data).
         self.on_sentence: Callable[[Span, learned.Signals], None] | None = None
 
-    def __call__(self, doc: Doc, document: Document) -> Mentions:
-        """Extract event mentions and statistics from one annotated document."""
+    def __call__(self, doc: Doc, document: Document, deadline: Deadline | None = None) -> Mentions:
+        """Extract event mentions and statistics from one annotated document.
+
+        ``deadline`` is checked between sentences (``InputError`` E026)."""
+        deadline = deadline or Deadline(None)
+        index(doc)
         starts = _paragraph_starts(document.text)
         place_names = _places_in(doc[:], self.actors)
         result = Mentions(document=document, place_names=place_names)
@@ -97,7 +104,9 @@ class Extractor:
             if self.classifier is not None
             else [None] * len(sentences)
         )
+        by_sentence = _triggers_by_sentence(triggers, sentences)
         for number, sentence in enumerate(sentences):
+            deadline.check("extracting")
             score = scores[number]
             paragraph = _paragraph_of(sentence.start_char, starts)
             in_lead = paragraph < LEAD_PARAGRAPHS and number < LEAD_SENTENCES
@@ -107,7 +116,7 @@ class Extractor:
             claimed_by = claimant(sentence, self.lexicon, self.actors, discourse)
             if claimed_by is not None and claimed_by not in result.claimants:
                 result.claimants.append(claimed_by)
-            lexical = [t for t in triggers if sentence.start <= t.span.start < sentence.end]
+            lexical = by_sentence[number]
             model = None if lexical else learned.model_trigger(sentence, score, self.lexicon)
             in_sentence = lexical or ([model] if model is not None else [])
             dated = _dated_ents(sentence, document.published)
@@ -264,7 +273,7 @@ class Extractor:
             for figure in figs:
                 if figure.cumulative:
                     result.statistics.append(
-                        self._statistic(document, sentence, figure, triggers, discourse)
+                        self._statistic(document, sentence, figure, lexical, discourse)
                     )
         return result
 
@@ -310,7 +319,9 @@ class Extractor:
         ]
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
-            key=lambda p: 0 if any(e.text == p and e.start in clause for e in sentence.ents) else 1
+            key=lambda p: (
+                0 if any(e.text == p and e.start in clause for e in ents_in(sentence)) else 1
+            )
         )
         actors1 = candidate.roles.actor1 or []
         actors2 = candidate.roles.actor2 or []
@@ -390,7 +401,7 @@ class Extractor:
         if perpetrator is None:
             # "IS ... has claimed the lives of 210 civilians": the subject did it.
             perpetrator = subject_actor(verb, self.actors, discourse)
-        period = next((e.text for e in sentence.ents if e.label_ == "DATE"), None)
+        period = next((e.text for e in ents_in(sentence) if e.label_ == "DATE"), None)
         places = _places_in(sentence, self.actors)
         span = _evidence(document.id, sentence)
         return Statistic(
@@ -422,14 +433,14 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     """Place names in ``span``: place entities, and proper nouns the model left
     unlabelled after a locative preposition ("in the countryside of Hama")."""
     found: list[tuple[int, int, str]] = []
-    for ent in span.ents:
+    for ent in ents_in(span):
         if _is_place_name(ent) or _mislabelled_place(ent) or _bracketed(ent.start, ent.end, span):
             # "Port-au-Prince (Ouest" comes as one entity: ACLED notes put the
             # admin1 in brackets after the place.
             for part in ent.text.replace(")", "(").split("("):
                 if part.strip(" ,"):
                     found.append((ent.start, len(found), part.strip(" ,")))
-    taken = {i for e in span.ents for i in range(e.start, e.end)}
+    taken = {i for e in ents_in(span) for i in range(e.start, e.end)}
     for token in span:
         if token.lemma_.lower() == "capital" and token.pos_ == "NOUN":
             # "Cameroon's capital", "the Somali capital": X's capital city.
@@ -541,7 +552,7 @@ def _is_place_name(ent: Span) -> bool:
 def _place_hint(sentence: Span, place: str, lexicon: Lexicon) -> str | None:
     """How the sentence places the event relative to ``place``: "near",
     "outskirts", "countryside", or "offset:KM:BEARING" ("20 km east of X")."""
-    ent = next((e for e in sentence.ents if e.text == place), None)
+    ent = next((e for e in ents_in(sentence) if e.text == place), None)
     if ent is None:
         return None
     before = sentence.doc[max(sentence.start, ent.start - 6) : ent.start]
@@ -597,11 +608,20 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def _paragraph_of(char: int, starts: list[int]) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= char:
-            index = i
-    return index
+    # ``starts`` is ascending: a binary search keeps long reports linear.
+    return max(bisect_right(starts, char) - 1, 0)
+
+
+def _triggers_by_sentence(triggers: list[Trigger], sentences: list[Span]) -> list[list[Trigger]]:
+    """The triggers starting in each sentence, in the matcher's order: one
+    pass instead of a scan of every trigger for every sentence."""
+    firsts = [sentence.start for sentence in sentences]
+    grouped: list[list[Trigger]] = [[] for _ in sentences]
+    for trigger in triggers:
+        number = bisect_right(firsts, trigger.span.start) - 1
+        if number >= 0 and trigger.span.start < sentences[number].end:
+            grouped[number].append(trigger)
+    return grouped
 
 
 def _focus_places(doc: Doc, document: Document, starts: list[int], lexicon: Lexicon) -> list[str]:
@@ -637,7 +657,8 @@ def _dated_from_before(sentence: Span) -> bool:
     """Whether ``sentence`` dates itself from the one before ("days later",
     "the following week", "the same day")."""
     return any(
-        ent.label_ in {"DATE", "TIME"} and _RELATIVE_DATE.search(ent.text) for ent in sentence.ents
+        ent.label_ in {"DATE", "TIME"} and _RELATIVE_DATE.search(ent.text)
+        for ent in ents_in(sentence)
     ) or bool(re.match(r"\W*(?:just\s+)?(?:days|weeks|hours)\s+later\b", sentence.text, re.I))
 
 
@@ -667,7 +688,7 @@ def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.Dat
 def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, dates.DateRange]]:
     """Each resolvable date or time entity of ``sentence`` with its reading."""
     found = []
-    for ent in sentence.ents:
+    for ent in ents_in(sentence):
         if ent.label_ in {"DATE", "TIME"}:
             text = ent.text
             before = sentence.doc[ent.start - 1] if ent.start > sentence.start else None
@@ -680,7 +701,7 @@ def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, d
     if anchor is not None:
         # "Sunday ... raised the toll from the previous day's blasts": a day
         # counted from the sentence's own date, not from publication.
-        for ent in sentence.ents:
+        for ent in ents_in(sentence):
             shift = _day_shift(ent.text) if ent.label_ in {"DATE", "TIME"} else None
             if shift is not None:
                 day = anchor.start + dt.timedelta(days=shift)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from sitrep.extract.entities import ent_at
 from sitrep.lexicon import Lexicon
 
 _UNITS = {
@@ -176,7 +177,7 @@ _TIME_WORDS = re.compile(
 
 
 def _reads_as_date(token: Token) -> bool:
-    ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    ent = ent_at(token)
     return bool(_TIME_WORDS.search(ent.text)) or bool(re.fullmatch(r"(1[89]|20)\d\d", token.text))
 
 

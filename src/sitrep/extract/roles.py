@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from sitrep.actors import ActorDictionary
+from sitrep.extract.entities import ent_at, ents_in
 from sitrep.lexicon import Lexicon
 
 # Verbs whose subject is the actor of their object ("IS used suicide bombers",
@@ -77,7 +78,7 @@ def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) ->
     subtree = [t for t in _own_words(token) if t.i <= token.i or t.dep_ in {"compound", "amod"}]
     for t in subtree:
         if t.ent_type_ == "ACTOR":
-            ent = next(e for e in token.doc.ents if e.start <= t.i < e.end)
+            ent = ent_at(t)
             return ent.text
     lemma = token.lemma_.lower()
     if token.pos_ in {"NOUN", "PROPN"} and lemma in _ANAPHORS and discourse.last_armed:
@@ -305,7 +306,7 @@ def sentence_actors(sentence: Span, actors: ActorDictionary, discourse: Discours
 
 def update_discourse(sentence: Span, actors: ActorDictionary, discourse: Discourse) -> None:
     """Remember the last armed actor and the last source named in ``sentence``."""
-    for ent in sentence.ents:
+    for ent in ents_in(sentence):
         if ent.label_ == "SOURCE":
             discourse.last_source = ent.text
         elif ent.label_ == "ACTOR":

@@ -49,9 +49,9 @@ class ReportRequest:
     def check(self) -> None:
         """Raise the numbered error for a request that cannot be met."""
         if self.date_from > self.date_to:
-            raise SitrepError(E.E023, date_from=self.date_from, date_to=self.date_to)
+            raise SitrepError(E.E032, date_from=self.date_from, date_to=self.date_to)
         if self.paper not in PAPERS:
-            raise SitrepError(E.E026, value=self.paper)
+            raise SitrepError(E.E035, value=self.paper)
 
 
 def _version() -> str:
@@ -65,7 +65,7 @@ def build_brief(request: ReportRequest, sitrep: Sitrep | None = None) -> Brief:
     """Read the store and compute every figure, table and chart of a brief."""
     request.check()
     sitrep = sitrep or Sitrep()
-    store = sitrep.existing_store(request.database)  # E022 before any work
+    store = sitrep.existing_store(request.database)  # E028 before any work
     try:
         store_span = store.event_date_span()
         documents = {d.id: d for d in store.documents()}
@@ -118,7 +118,7 @@ def build_brief(request: ReportRequest, sitrep: Sitrep | None = None) -> Brief:
 def write_brief(request: ReportRequest, output: Path, sitrep: Sitrep | None = None) -> Brief:
     """Build the brief and write it as HTML, PDF or Markdown (by ``output``'s
     extension); bad requests fail with a numbered error before any work."""
-    output_format(output)  # E024 before reading the store
+    output_format(output)  # E033 before reading the store
     request.check()
     brief = build_brief(request, sitrep)
     write(brief, output, request.paper, request.template_dir)

@@ -25,10 +25,10 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 
 
 def output_format(path: Path) -> str:
-    """ "html", "pdf" or "md" from the output's extension (E024 otherwise)."""
+    """ "html", "pdf" or "md" from the output's extension (E033 otherwise)."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise SitrepError(E.E024, path=str(path))
+        raise SitrepError(E.E033, path=str(path))
     return fmt
 
 
@@ -53,7 +53,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     folders = [str(TEMPLATES)]
     if template_dir is not None:
         if not template_dir.is_dir():
-            raise SitrepError(E.E025, path=template_dir, name="templates", detail="not a folder")
+            raise SitrepError(E.E034, path=template_dir, name="templates", detail="not a folder")
         folders.insert(0, str(template_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
@@ -72,15 +72,15 @@ def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise SitrepError(E.E025, path=env.loader, name=name, detail="not found") from exc
+        raise SitrepError(E.E034, path=env.loader, name=name, detail="not found") from exc
     except jinja2.TemplateError as exc:
-        raise SitrepError(E.E027, detail=f"template {name}: {exc}") from exc
+        raise SitrepError(E.E036, detail=f"template {name}: {exc}") from exc
 
 
 def render_html(brief: Brief, paper: str = "a4", template_dir: Path | None = None) -> str:
     """The brief as one self-contained HTML page (SVG figures inline)."""
     if paper not in PAPERS:
-        raise SitrepError(E.E026, value=paper)
+        raise SitrepError(E.E035, value=paper)
     return _render(environment(template_dir), "brief.html.j2", brief=brief, page=PAPERS[paper])
 
 
@@ -96,7 +96,7 @@ def write_pdf(html: str, path: Path) -> None:
     try:
         weasyprint.HTML(string=html, base_url=str(path.parent)).write_pdf(str(path))
     except (OSError, ValueError) as exc:
-        raise SitrepError(E.E027, detail=exc) from exc
+        raise SitrepError(E.E036, detail=exc) from exc
 
 
 def write(brief: Brief, path: Path, paper: str = "a4", template_dir: Path | None = None) -> str:

@@ -30,6 +30,7 @@ from sitrep.records import (
     statistic_from_dict,
     to_dict,
 )
+from sitrep.store.connection import coded, open_readonly, open_writable, shifted, store_error
 
 #: Versioned migrations: (version, statements). Append, never edit.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -100,51 +101,57 @@ class DocumentInfo:
 
 
 class Store:
-    """A sitrep database in one SQLite file, created on first use."""
+    """A sitrep database in one SQLite file, created on first use.
 
-    def __init__(self, path: str | Path) -> None:
+    ``readonly=True`` (the query commands) never creates or changes anything:
+    a missing store is E028, and a store on read-only media can be read.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
+        if readonly:
+            self._conn = open_readonly(self.path)
+            return
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except sqlite3.Error as exc:
-            raise SitrepError(E.E016, url=self.path, detail=exc) from exc
+        except OSError as exc:
+            raise SitrepError(E.E029, url=self.path, detail=exc.strerror or exc) from exc
+        self._conn = open_writable(self.path, MIGRATIONS)
 
     def close(self) -> None:
         """Close the database."""
         self._conn.close()
 
-    def _migrate(self) -> None:
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"
-        )
-        done = {row[0] for row in self._conn.execute("SELECT version FROM schema_migrations")}
-        for version, statements in MIGRATIONS:
-            if version in done:
-                continue
-            with self.transaction():
-                for statement in statements:
-                    self._conn.execute(statement)
-                self._conn.execute("INSERT INTO schema_migrations VALUES (?)", (version,))
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit of work: all of it is stored, or none."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        """One atomic unit of work: all of it is stored, or none.
+
+        An SQLite failure inside (disk full, read-only file) becomes its coded
+        ``SitrepError`` after the rollback."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
         try:
             yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(exc, self.path) from exc
             raise
-        self._conn.execute("COMMIT")
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise store_error(exc, self.path) from exc
 
     # -- documents -------------------------------------------------------------
 
+    @coded
     def has_document(self, doc_id: str) -> bool:
         """Whether a document with this content hash is stored."""
         return (
@@ -200,6 +207,7 @@ class Store:
             ],
         )
 
+    @coded
     def sources(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """Outlet name (or origin) of each document, for events' ``source``."""
         found: dict[str, str] = {}
@@ -252,8 +260,8 @@ class Store:
                     " WHERE sub_event_type = ? AND date_start <= ? AND date_end >= ?",
                     (
                         m.sub_event_type,
-                        (m.date_end + dt.timedelta(days=1)).isoformat(),
-                        (m.date_start - dt.timedelta(days=1)).isoformat(),
+                        shifted(m.date_end, 1).isoformat(),
+                        shifted(m.date_start, -1).isoformat(),
                     ),
                 )
             keys.update((r[0], r[1]) for r in rows)
@@ -317,6 +325,7 @@ class Store:
 
     # -- queries ----------------------------------------------------------------
 
+    @coded
     def events(self, query: EventQuery | None = None) -> list[Event]:
         """Stored events matching ``query``, by date then id."""
         q = query or EventQuery()
@@ -340,11 +349,13 @@ class Store:
         sql = f"SELECT record FROM events WHERE {' AND '.join(where)} ORDER BY event_date, event_id"
         return [event_from_dict(json.loads(r[0])) for r in self._conn.execute(sql, args)]
 
+    @coded
     def statistics(self) -> list[Statistic]:
         """All stored statistics, by document then id."""
         rows = self._conn.execute("SELECT record FROM statistics ORDER BY doc_id, statistic_id")
         return [statistic_from_dict(json.loads(r[0])) for r in rows]
 
+    @coded
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
         tables = ("documents", "mentions", "statistics", "events", "event_mentions")

@@ -20,20 +20,40 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
+import itertools
 import re
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 import trafilatura
 
 from sitrep.errors import E, InputError, SitrepError
+from sitrep.ingest.base import (
+    EARLIEST_PUBLISHED,
+    LATEST_PUBLISHED,
+    Options,
+    future_warning,
+    published_in_range,
+    rejected,
+    unreadable,
+)
+from sitrep.ingest.decode import decode
+from sitrep.ingest.jsonl import read_json, read_jsonl
 from sitrep.records import Document, Rejected, stable_hash
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "EARLIEST_PUBLISHED",
+    "INPUT_FORMATS",
+    "LATEST_PUBLISHED",
+    "STDIN",
+    "published_in_range",
+    "read_sources",
+]
 
 # The longest real news articles (long-form features) are under 1 MB even as
 # HTML with inline scripts; 10 MB leaves a wide margin while keeping one
@@ -49,28 +69,15 @@ _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _JSON_SUFFIX = ".json"
 _FOLDER_SUFFIXES = _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | {_JSON_SUFFIX}
 
-# Binary sniffing looks at the first 8 KB, as file(1) and git do.
-_BINARY_SAMPLE = 8192
-# Control characters: C0 but tab/newline/CR/VT/FF, DEL, C1. The seed and all
-# 89 VOA stories have none; a legacy text with stray form feeds or ESC codes
-# has well under 1%. Uniformly random bytes (compressed, encrypted, images)
-# have 29/256 = 11% C0/DEL bytes, so 10% separates the two with the margin on
-# the side of text; a NUL byte alone already means binary (random data of
-# 8 KB holds ~32). Undecodable bytes are not counted: a short cp1252 text full
-# of curly quotes is text in the wrong encoding (E004), not binary.
-_BINARY_RATIO = 0.10
-_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # A headline is one line, rarely over ~120 characters; 200 allows long ones.
 _HEADLINE_MAX_CHARS = 200
-_DRAIN_CHUNK = 1 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class _Options:
-    input_format: str
-    published: date | None
-    encoding: str
-    max_bytes: int
+# An article page holds hundreds to a few thousand elements, navigation,
+# ads and comments included (an estimate: ten times that is still an
+# article). trafilatura spent 17 s on an "HTML bomb" of 300,000 empty tags
+# (~60 µs a tag, measured in the fuzz suite), so past 50,000 tags (about 3 s)
+# a page is rejected before extraction.
+_HTML_MAX_TAGS = 50_000
+_TAG = re.compile(r"<[A-Za-z/!?]")
 
 
 def read_sources(
@@ -90,7 +97,8 @@ def read_sources(
     ``sys.stdin.buffer``). ``input_format`` is ``auto`` (by extension, then
     by content), ``text``, ``html`` or ``jsonl``. ``max_bytes`` limits a file
     (checked before reading) and, for JSONL, each line. Raises
-    ``SitrepError`` (E012, E019) for a bad option, before reading anything.
+    ``SitrepError`` (E012, E019, E022, E025) for a bad option, before reading
+    anything.
     """
     if input_format not in INPUT_FORMATS:
         raise SitrepError(E.E012, value=input_format)
@@ -98,42 +106,57 @@ def read_sources(
         codecs.lookup(encoding)
     except LookupError:
         raise SitrepError(E.E019, value=encoding) from None
-    options = _Options(input_format, published, encoding, max_bytes)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        rule = "a whole number of bytes >= 1"
+        raise SitrepError(E.E022, option="max_bytes", rule=rule, value=max_bytes)
+    if published is not None and not published_in_range(published):
+        low, high = EARLIEST_PUBLISHED.year, LATEST_PUBLISHED.year
+        raise SitrepError(E.E025, value=published.isoformat(), low=low, high=high)
+    options = Options(input_format, published, encoding, max_bytes)
     return _read_all(sources, options, stdin)
 
 
 def _read_all(
-    sources: Sequence[str | Path], options: _Options, stdin: BinaryIO | None
+    sources: Sequence[str | Path], options: Options, stdin: BinaryIO | None
 ) -> Iterator[Document | Rejected]:
     for source in sources:
-        if isinstance(source, str) and source == STDIN:
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
-        else:
-            yield from _read_path(Path(source), options)
+        try:
+            if isinstance(source, str) and source == STDIN:
+                yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
+            else:
+                yield from _read_path(Path(source), options)
+        except Exception as exc:  # last resort: a bug here must not sink the other sources
+            detail = f"{type(exc).__name__}: {exc}"
+            yield rejected(str(source), InputError(E.E027, stage="reading", detail=detail))
 
 
-def _rejected(item: str, error: InputError) -> Rejected:
-    return Rejected(item=item, code=error.code.name, reason=error.message)
-
-
-def _unreadable(path: Path, exc: OSError) -> Rejected:
-    return _rejected(str(path), InputError(E.E011, path=path, detail=exc.strerror or exc))
-
-
-def _read_path(path: Path, options: _Options) -> Iterator[Document | Rejected]:
+def _read_path(path: Path, options: Options) -> Iterator[Document | Rejected]:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        yield _unreadable(path, exc)
+        yield unreadable(path, exc)
         return
     if stat.S_ISDIR(mode):
+        empty = True
         for found in _walk(path):
+            empty = False
             if isinstance(found, Rejected):
                 yield found
             else:
                 yield from _read_file(found, options)
-    else:
+        if empty:
+            error = InputError(E.E001)
+            suffixes = " ".join(sorted(_FOLDER_SUFFIXES))
+            error.message += f" (the folder holds no input file: {suffixes})"
+            yield rejected(str(path), error)
+    elif stat.S_ISREG(mode):
         yield from _read_file(path, options)
+    else:
+        # A FIFO with no writer would block for ever, a device never ends:
+        # such streams come in on standard input ("-"), where reading stops
+        # at --max-bytes.
+        detail = "not a regular file (a FIFO, device or socket); pipe it to standard input, '-'"
+        yield rejected(str(path), InputError(E.E011, path=path, detail=detail))
 
 
 def _walk(folder: Path) -> Iterator[Path | Rejected]:
@@ -141,19 +164,21 @@ def _walk(folder: Path) -> Iterator[Path | Rejected]:
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        yield _unreadable(folder, exc)
+        yield unreadable(folder, exc)
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         # Symlinked folders are not followed: a link loop would never end.
+        # is_file() is true of regular files only: FIFOs and devices in a
+        # folder are passed over like any file of another kind.
         if entry.is_dir() and not entry.is_symlink():
             yield from _walk(entry)
         elif entry.is_file() and entry.suffix.lower() in _FOLDER_SUFFIXES:
             yield entry
 
 
-def _format_of(path: Path, options: _Options) -> str:
+def _format_of(path: Path, options: Options) -> str:
     """``text``/``html``/``jsonl``/``json``, or ``sniff`` to decide by content."""
     if options.input_format != "auto":
         return options.input_format
@@ -167,39 +192,39 @@ def _format_of(path: Path, options: _Options) -> str:
     return "sniff"
 
 
-def _read_file(path: Path, options: _Options) -> Iterator[Document | Rejected]:
+def _read_file(path: Path, options: Options) -> Iterator[Document | Rejected]:
     origin = str(path)
     input_format = _format_of(path, options)
     try:
         size = path.stat().st_size
         # A JSONL batch may be any size: there the limit applies to each line.
         if input_format != "jsonl" and size > options.max_bytes:
-            yield _rejected(origin, InputError(E.E003, size=size, limit=options.max_bytes))
+            yield rejected(origin, InputError(E.E003, size=size, limit=options.max_bytes))
             return
         with path.open("rb") as stream:
             if input_format == "jsonl":
-                yield from _read_jsonl(stream, origin, options)
+                yield from read_jsonl(stream, origin, options)
                 return
             raw = stream.read(options.max_bytes + 1)
     except OSError as exc:
-        yield _unreadable(path, exc)
+        yield unreadable(path, exc)
         return
     if len(raw) > options.max_bytes:  # the file grew after stat()
-        yield _rejected(origin, InputError(E.E003, size=len(raw), limit=options.max_bytes))
+        yield rejected(origin, InputError(E.E003, size=len(raw), limit=options.max_bytes))
         return
     yield from _read_bytes(raw, origin, input_format, options)
 
 
-def _read_stdin(stream: BinaryIO, options: _Options) -> Iterator[Document | Rejected]:
+def _read_stdin(stream: BinaryIO, options: Options) -> Iterator[Document | Rejected]:
     try:
         raw = stream.read(options.max_bytes + 1)
     except OSError as exc:
-        yield _unreadable(Path(STDIN), exc)
+        yield unreadable(Path(STDIN), exc)
         return
     if len(raw) > options.max_bytes:
         error = InputError(E.E003, size=len(raw), limit=options.max_bytes)
         error.message += " (standard input: reading stopped at the limit)"
-        yield _rejected(STDIN, error)
+        yield rejected(STDIN, error)
         return
     input_format = options.input_format
     if input_format == "auto":
@@ -208,51 +233,22 @@ def _read_stdin(stream: BinaryIO, options: _Options) -> Iterator[Document | Reje
 
 
 def _read_bytes(
-    raw: bytes, origin: str, input_format: str, options: _Options
+    raw: bytes, origin: str, input_format: str, options: Options
 ) -> Iterator[Document | Rejected]:
     if input_format == "jsonl":
-        yield from _read_jsonl(io.BytesIO(raw), origin, options)
+        yield from read_jsonl(io.BytesIO(raw), origin, options)
         return
     try:
-        text = _decode(raw, options.encoding)
+        text = decode(raw, options.encoding)
         if input_format == "json":
-            yield from _read_json(text, raw, origin, options)
+            yield from read_json(text, raw, origin, options)
             return
         if input_format == "html" or (input_format == "sniff" and _looks_like_html(text)):
             yield _document_from_html(text, origin, options.published)
         else:
             yield _document_from_text(text, origin, options.published)
     except InputError as error:
-        yield _rejected(origin, error)
-
-
-def _binary_ratio(sample: str) -> float:
-    return len(_BINARY_CHARS.findall(sample)) / max(len(sample), 1)
-
-
-def _check_not_binary(sample: str) -> None:
-    ratio = _binary_ratio(sample)
-    if "\x00" in sample or ratio > _BINARY_RATIO:
-        raise InputError(E.E002, ratio=ratio)
-
-
-def _decode(raw: bytes, encoding: str) -> str:
-    """Strictly decoded text without BOM; raises InputError E001/E002/E004."""
-    if not raw:
-        raise InputError(E.E001)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        _check_not_binary(raw[:_BINARY_SAMPLE].decode(encoding, errors="replace"))
-        bad = raw[exc.start : exc.end].hex(" ")
-        raise InputError(
-            E.E004, encoding=encoding, position=exc.start, detail=f"{exc.reason} (0x{bad})"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    _check_not_binary(text[:_BINARY_SAMPLE])
-    if not text.strip():
-        raise InputError(E.E001)
-    return text
+        yield rejected(origin, error)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -278,13 +274,24 @@ def _document_from_text(text: str, origin: str, published: date | None) -> Docum
         title = first
     else:
         body = text.strip()
+    warning = future_warning(published)
     return Document(
-        id=stable_hash(body), text=body, title=title, published=published, origin=origin
+        id=stable_hash(body),
+        text=body,
+        title=title,
+        published=published,
+        origin=origin,
+        warnings=(warning,) if warning else (),
     )
 
 
 def _document_from_html(html: str, origin: str, published: date | None) -> Document:
     """Article text and metadata of an HTML page (trafilatura, no network)."""
+    tags = sum(1 for _ in itertools.islice(_TAG.finditer(html), _HTML_MAX_TAGS + 1))
+    if tags > _HTML_MAX_TAGS:
+        error = InputError(E.E005)
+        error.message += f" (over {_HTML_MAX_TAGS:,} tags: markup, not an article)"
+        raise error
     try:
         page = trafilatura.bare_extraction(
             html,
@@ -308,14 +315,17 @@ def _document_from_html(html: str, origin: str, published: date | None) -> Docum
         if not text:
             raise InputError(E.E005)
     page_date = _page_field(page, "date")
+    published = published if published is not None else _iso_date(page_date)
+    warning = future_warning(published)
     return Document(
         id=stable_hash(text),
         text=text,
         url=_page_field(page, "url"),
         source=_page_field(page, "sitename") or _page_field(page, "hostname"),
         title=title,
-        published=published if published is not None else _iso_date(page_date),
+        published=published,
         origin=origin,
+        warnings=(warning,) if warning else (),
     )
 
 
@@ -325,120 +335,9 @@ def _page_field(page: object, name: str) -> str | None:
 
 
 def _iso_date(value: str | None) -> date | None:
+    """A page's own date, or None when it is not one or not a plausible one."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _parse_published(value: object) -> date | None:
-    """A JSONL ``published``: ``YYYY-MM-DD`` or an ISO timestamp (UTC date)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str):
-        raise ValueError(value)
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        moment = datetime.fromisoformat(text)  # "2019-11-12 10:00:00Z" (VOA) included
-    return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
-
-
-def _optional_str(value: object) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _document_from_record(record: object, label: str, options: _Options) -> Document:
-    """One JSONL/JSON object as a Document; raises InputError E007/E010/E015."""
-    if not isinstance(record, dict):
-        raise InputError(E.E015, line=label)
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(E.E007, line=label)
-    try:
-        published = _parse_published(record.get("published"))
-    except ValueError:
-        raise InputError(E.E010, value=record.get("published")) from None
-    record_id = _optional_str(record.get("id"))
-    return Document(
-        id=stable_hash(text),
-        text=text,
-        url=_optional_str(record.get("url")),
-        source=_optional_str(record.get("source")),
-        title=_optional_str(record.get("title")),
-        published=published if published is not None else options.published,
-        origin=f"{label} (id={record_id})" if record_id else label,
-    )
-
-
-def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
-    """``(line number, line, size)``; an over-long line comes back empty with its size."""
-    number = 0
-    while line := stream.readline(limit + 1):
-        number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            size = len(line)
-            while rest := stream.readline(_DRAIN_CHUNK):
-                size += len(rest)
-                if rest.endswith(b"\n"):
-                    break
-            yield number, b"", size
-        else:
-            yield number, line, len(line)
-
-
-def _read_jsonl(stream: BinaryIO, origin: str, options: _Options) -> Iterator[Document | Rejected]:
-    head = stream.read(_BINARY_SAMPLE)
-    stream.seek(0)
-    try:
-        _check_not_binary(head.decode(options.encoding, errors="replace"))
-    except InputError as error:
-        yield _rejected(origin, error)
-        return
-    for number, line, size in _lines(stream, options.max_bytes):
-        label = f"{origin}:{number}"
-        try:
-            if not line:
-                raise InputError(E.E003, size=size, limit=options.max_bytes)
-            try:
-                text = line.decode(options.encoding)
-            except UnicodeDecodeError as exc:
-                detail = f"{exc.reason} (0x{line[exc.start : exc.end].hex(' ')})"
-                raise InputError(
-                    E.E004, encoding=options.encoding, position=exc.start, detail=detail
-                ) from None
-            text = text.removeprefix("\ufeff").strip()
-            if not text:
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    E.E006, line=label, detail=f"{exc.msg} at column {exc.colno}"
-                ) from None
-            yield _document_from_record(record, label, options)
-        except InputError as error:
-            yield _rejected(label, error)
-
-
-def _read_json(
-    text: str, raw: bytes, origin: str, options: _Options
-) -> Iterator[Document | Rejected]:
-    """A ``.json`` file: one object, a list of objects, or JSONL after all."""
-    try:
-        content = json.loads(text)
-    except json.JSONDecodeError:
-        yield from _read_jsonl(io.BytesIO(raw), origin, options)
-        return
-    items = list(enumerate(content)) if isinstance(content, list) else [(None, content)]
-    for index, record in items:
-        label = origin if index is None else f"{origin}[{index}]"
-        try:
-            yield _document_from_record(record, label, options)
-        except InputError as error:
-            yield _rejected(label, error)
+    return day if day is not None and published_in_range(day) else None
