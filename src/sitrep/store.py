@@ -17,8 +17,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from sitrep.corrections import Correction, apply, current_value, latest
 from sitrep.errors import E, SitrepError
 from sitrep.records import (
     Document,
@@ -30,6 +32,12 @@ from sitrep.records import (
     statistic_from_dict,
     to_dict,
 )
+
+#: The events table's columns (migration 2 added the last three).
+_COLUMNS = (
+    "event_id", "event_date", "country", "admin1", "event_type", "sub_event_type", "actor1",
+    "actor2", "fatalities", "record", "latitude", "longitude", "confidence",
+)  # fmt: skip
 
 #: Versioned migrations: (version, statements). Append, never edit.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -57,6 +65,42 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 event_id TEXT NOT NULL, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
                 PRIMARY KEY (doc_id, idx))""",
             "CREATE INDEX event_mentions_event ON event_mentions (event_id)",
+        ],
+    ),
+    (
+        2,
+        [
+            # Columns the web API filters and pages on (bbox, confidence).
+            "ALTER TABLE events ADD COLUMN latitude REAL",
+            "ALTER TABLE events ADD COLUMN longitude REAL",
+            "ALTER TABLE events ADD COLUMN confidence REAL NOT NULL DEFAULT 0",
+            """UPDATE events SET latitude = json_extract(record, '$.latitude'),
+                longitude = json_extract(record, '$.longitude'),
+                confidence = coalesce(json_extract(record, '$.confidence'), 0)""",
+            # Analysts' corrections: the log (old and new values as JSON),
+            # the mentions the event had when corrected (so the correction
+            # follows them through a re-merge that changes the event's id),
+            # and the corrected events, rebuilt whenever either changes.
+            """CREATE TABLE corrections (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL,
+                field TEXT NOT NULL, old TEXT, new TEXT, author TEXT NOT NULL,
+                created_at TEXT NOT NULL)""",
+            "CREATE INDEX corrections_event ON corrections (event_id)",
+            """CREATE TABLE correction_anchors (
+                correction_id INTEGER NOT NULL REFERENCES corrections(id),
+                doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+                PRIMARY KEY (correction_id, doc_id, idx))""",
+            "CREATE INDEX correction_anchors_mention ON correction_anchors (doc_id, idx)",
+            f"""CREATE TABLE corrected_events (
+                event_id TEXT PRIMARY KEY, rejected INTEGER NOT NULL, {", ".join(_COLUMNS[1:])})""",
+            f"""CREATE VIEW current_events AS SELECT e.event_id AS event_id, {
+                ", ".join(
+                    f"CASE WHEN c.event_id IS NULL THEN e.{col} ELSE c.{col} END AS {col}"
+                    for col in _COLUMNS[1:]
+                )
+            }, c.event_id IS NOT NULL AS corrected
+            FROM events e LEFT JOIN corrected_events c ON c.event_id = e.event_id
+            WHERE c.rejected IS NOT 1""",
         ],
     ),
 ]
@@ -294,50 +338,111 @@ class Store:
         for event_id in stale:
             self._conn.execute("DELETE FROM event_mentions WHERE event_id = ?", (event_id,))
             self._conn.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+            self._conn.execute("DELETE FROM corrected_events WHERE event_id = ?", (event_id,))
+        insert = (
+            f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_COLUMNS))})"
+        )
         for event, members in groups:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    event.event_id,
-                    event.event_date.isoformat() if event.event_date else None,
-                    event.country,
-                    event.admin1,
-                    event.event_type,
-                    event.sub_event_type,
-                    event.actor1,
-                    event.actor2,
-                    event.fatalities,
-                    json.dumps(to_dict(event), ensure_ascii=False),
-                ),
-            )
+            self._conn.execute(insert, _row(event))
             self._conn.executemany(
                 "INSERT OR REPLACE INTO event_mentions VALUES (?,?,?)",
                 [(event.event_id, m.doc_id, m.index) for m in members],
+            )
+        # Corrections outlive the merge: they are laid again over the new events.
+        self.refresh_corrections([event.event_id for event, _ in groups])
+
+    # -- corrections ------------------------------------------------------------
+
+    def rows(self, sql: str, args: Iterable[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only, parameterised query (for ``sitrep.browse``)."""
+        return self._conn.execute(sql, tuple(args)).fetchall()
+
+    def corrections(self, event_id: str | None = None) -> list[Correction]:
+        """Every correction (oldest first), or those of one event: made on it,
+        or on an earlier event built from the same mentions."""
+        if event_id is None:
+            rows = self._conn.execute("SELECT * FROM corrections ORDER BY id").fetchall()
+        else:
+            rows = self._conn.execute(
+                "SELECT * FROM corrections WHERE event_id = ? UNION"
+                " SELECT c.* FROM corrections c"
+                " JOIN correction_anchors a ON a.correction_id = c.id"
+                " JOIN event_mentions m ON m.doc_id = a.doc_id AND m.idx = a.idx"
+                " WHERE m.event_id = ? ORDER BY id",
+                (event_id, event_id),
+            ).fetchall()
+        return [
+            Correction(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), r[5], r[6])
+            for r in rows
+        ]
+
+    def add_corrections(
+        self, event_id: str, changes: dict[str, Any], author: str
+    ) -> list[Correction]:
+        """Record corrections of one stored event (field -> checked value; call
+        inside ``transaction``); unchanged fields are not recorded. Returns the
+        new corrections; an unknown event is a ``KeyError``."""
+        row = self._conn.execute(
+            "SELECT record FROM events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(event_id)
+        machine = event_from_dict(json.loads(row[0]))
+        done = latest(self.corrections(event_id))
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        anchors = self._conn.execute(
+            "SELECT doc_id, idx FROM event_mentions WHERE event_id = ?", (event_id,)
+        ).fetchall()
+        added = []
+        for field, new in changes.items():
+            old = done.get(field, current_value(machine, field))
+            if old == new:
+                continue
+            cursor = self._conn.execute(
+                "INSERT INTO corrections (event_id, field, old, new, author, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (event_id, field, json.dumps(old), json.dumps(new), author, now),
+            )
+            correction_id = int(cursor.lastrowid or 0)
+            self._conn.executemany(
+                "INSERT INTO correction_anchors VALUES (?,?,?)",
+                [(correction_id, doc_id, idx) for doc_id, idx in anchors],
+            )
+            added.append(Correction(correction_id, event_id, field, old, new, author, now))
+        self.refresh_corrections([event_id])
+        return added
+
+    def refresh_corrections(self, event_ids: Iterable[str]) -> None:
+        """Rebuild the corrected copies of these events from the machine-coded
+        event and its corrections (call inside ``transaction``)."""
+        for event_id in event_ids:
+            self._conn.execute("DELETE FROM corrected_events WHERE event_id = ?", (event_id,))
+            corrections = self.corrections(event_id)
+            row = self._conn.execute(
+                "SELECT record FROM events WHERE event_id = ?", (event_id,)
+            ).fetchone()
+            if row is None or not corrections:
+                continue
+            changes = latest(corrections)
+            event = apply(event_from_dict(json.loads(row[0])), changes)
+            self._conn.execute(
+                f"INSERT INTO corrected_events (event_id, rejected, {', '.join(_COLUMNS[1:])})"
+                f" VALUES (?, ?, {', '.join('?' * (len(_COLUMNS) - 1))})",
+                (event_id, int(bool(changes.get("not_an_event"))), *_row(event)[1:]),
             )
 
     # -- queries ----------------------------------------------------------------
 
     def events(self, query: EventQuery | None = None) -> list[Event]:
         """Stored events matching ``query``, by date then id."""
-        q = query or EventQuery()
-        where, args = ["1=1"], []
-        if q.date_from:
-            where.append("event_date >= ?")
-            args.append(q.date_from.isoformat())
-        if q.date_to:
-            where.append("event_date <= ?")
-            args.append(q.date_to.isoformat())
-        for column, value in (("country", q.country), ("admin1", q.admin1)):
-            if value:
-                where.append(f"lower({column}) = lower(?)")
-                args.append(value)
-        if q.event_type:
-            where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
-            args += [q.event_type, q.event_type]
-        if q.actor:
-            where.append("(lower(actor1) LIKE lower(?) OR lower(actor2) LIKE lower(?))")
-            args += [f"%{q.actor}%", f"%{q.actor}%"]
-        sql = f"SELECT record FROM events WHERE {' AND '.join(where)} ORDER BY event_date, event_id"
+        where, args = event_filter(query or EventQuery())
+        # current_events: machine-coded events with analysts' corrections laid
+        # over them, without those marked "not an event".
+        sql = (
+            f"SELECT record FROM current_events WHERE {' AND '.join(where)}"
+            " ORDER BY event_date, event_id"
+        )
         return [event_from_dict(json.loads(r[0])) for r in self._conn.execute(sql, args)]
 
     def statistics(self) -> list[Statistic]:
@@ -347,7 +452,49 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
-        tables = ("documents", "mentions", "statistics", "events", "event_mentions")
+        tables = ("documents", "mentions", "statistics", "events", "event_mentions", "corrections")
         return {
             t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables
         }
+
+
+def _row(event: Event) -> tuple[object, ...]:
+    """An event as a row of ``_COLUMNS``."""
+    return (
+        event.event_id,
+        event.event_date.isoformat() if event.event_date else None,
+        event.country,
+        event.admin1,
+        event.event_type,
+        event.sub_event_type,
+        event.actor1,
+        event.actor2,
+        event.fatalities,
+        json.dumps(to_dict(event), ensure_ascii=False),
+        event.latitude,
+        event.longitude,
+        event.confidence,
+    )
+
+
+def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:
+    """SQL conditions (over ``current_events``) and their parameters for a query."""
+    where: list[str] = ["1=1"]
+    args: list[object] = []
+    if q.date_from:
+        where.append("event_date >= ?")
+        args.append(q.date_from.isoformat())
+    if q.date_to:
+        where.append("event_date <= ?")
+        args.append(q.date_to.isoformat())
+    for column, value in (("country", q.country), ("admin1", q.admin1)):
+        if value:
+            where.append(f"lower({column}) = lower(?)")
+            args.append(value)
+    if q.event_type:
+        where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
+        args += [q.event_type, q.event_type]
+    if q.actor:
+        where.append("(lower(actor1) LIKE lower(?) OR lower(actor2) LIKE lower(?))")
+        args += [f"%{q.actor}%", f"%{q.actor}%"]
+    return where, args
