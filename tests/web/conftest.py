@@ -72,5 +72,3 @@ def client(store_copy: Path, token: Token, sitrep: Sitrep) -> Iterator[TestClien
 def auth(token: Token) -> dict[str, str]:
     """The header that carries the write token."""
     return {"Authorization": f"Bearer {token.value}"}
-
-

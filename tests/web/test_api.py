@@ -55,7 +55,9 @@ def test_bbox_confidence_and_text_search(client: TestClient) -> None:
     assert inside and all(abs(e["latitude"] - lat) <= 1 for e in inside)
     assert len(inside) < len(events)
     across = client.get("/api/v1/events", params={"bbox": "170,-90,-170,90"}).json()
-    assert across["total"] == sum(1 for e in events if e["longitude"] and abs(e["longitude"]) >= 170)
+    assert across["total"] == sum(
+        1 for e in events if e["longitude"] and abs(e["longitude"]) >= 170
+    )
     cut = sorted(e["confidence"] for e in events)[len(events) // 2]
     confident = client.get("/api/v1/events", params={"min_confidence": cut}).json()
     assert confident["total"] == sum(1 for e in events if e["confidence"] >= cut)
@@ -78,9 +80,9 @@ def test_paging_and_sorting(client: TestClient) -> None:
     assert paged == whole
     fatalities = [
         e["fatalities"]
-        for e in client.get("/api/v1/events", params={"sort": "fatalities", "order": "desc"}).json()[
-            "events"
-        ]
+        for e in client.get(
+            "/api/v1/events", params={"sort": "fatalities", "order": "desc"}
+        ).json()["events"]
     ]
     assert fatalities == sorted(fatalities, reverse=True) and fatalities[0] > 0
 
@@ -125,7 +127,9 @@ def test_statistics(client: TestClient, store_copy: Path) -> None:
 def test_writes_need_the_token(client: TestClient, token: Token) -> None:
     event_id = _ids(client)[0]
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": token.value}):
-        refused = client.patch(f"/api/v1/events/{event_id}", json={"fatalities": 3}, headers=headers)
+        refused = client.patch(
+            f"/api/v1/events/{event_id}", json={"fatalities": 3}, headers=headers
+        )
         assert refused.status_code == 401 and refused.json()["error"]["code"] == "E042"
         posted = client.post("/api/v1/documents", content=b"text", headers=headers)
         assert posted.status_code == 401
@@ -151,7 +155,10 @@ def test_correction_is_kept_and_applied_on_every_read(
     assert fields["fatalities"]["author"] == "Rana" and fields["fatalities"]["created_at"]
     event = client.get(f"/api/v1/events/{event_id}").json()
     assert event["event"]["event_type"] == "Explosions/Remote violence"
-    assert event["event"]["actor2"] is None and event["machine"]["sub_event_type"] != "Air/drone strike"
+    assert (
+        event["event"]["actor2"] is None
+        and event["machine"]["sub_event_type"] != "Air/drone strike"
+    )
     # The list, the filters, the Python API and so the CLI all read it corrected.
     assert event_id in _ids(client, event_type="Air/drone strike")
     corrected = [e for e in Sitrep().events(database=str(store_copy)) if e.event_id == event_id]
@@ -276,7 +283,9 @@ def test_cors_closed_and_headers(client: TestClient) -> None:
     )
     assert "access-control-allow-origin" not in preflight.headers
     page = client.get("/")
-    assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
+    assert (
+        page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
+    )
     assert page.headers["x-content-type-options"] == "nosniff"
     assert client.get("/static/vendor/leaflet.js").status_code == 200
     assert client.get("/docs").status_code == 200
