@@ -76,7 +76,7 @@
     return [wrap(b.getWest()), clamp(b.getSouth()), wrap(b.getEast()), clamp(b.getNorth())].map(v => v.toFixed(4)).join(",");
   }
 
-  let mapRequest = 0;
+  let mapRequest = 0, lastSignature = "";
   async function loadMap() {
     const ask = ++mapRequest;
     const extra = { zoom: map.getZoom() };
@@ -84,6 +84,11 @@
     if (bbox) extra.bbox = bbox;
     const layer = await api("/map?" + params(extra));
     if (ask !== mapRequest) return;  // a newer view was asked for meanwhile
+    // Panning within the same events redraws nothing (an opened cluster stays open).
+    const signature = layer.mode + ":" + (layer.dots.map(d => d.event_id).join(",") ||
+      layer.cells.map(c => `${c.latitude},${c.longitude},${c.count}`).join(";"));
+    if (signature === lastSignature && !state.fit) return;
+    lastSignature = signature;
     dots.clearLayers(); cells.clearLayers();
     dots.addLayers(layer.dots.map(dotMarker));
     for (const c of layer.cells) cells.addLayer(cellMarker(c));
@@ -91,15 +96,12 @@
       state.fit = false;
       const points = layer.dots.length ? layer.dots : layer.cells;
       if (points.length) {
-        fitting = true;
         map.fitBounds(L.latLngBounds(points.map(p => [p.latitude, p.longitude])).pad(0.2), { maxZoom: 9 });
-        setTimeout(() => { fitting = false; }, 400);
       }
     }
   }
-  let fitting = false, moveTimer = null;
+  let moveTimer = null;
   map.on("moveend", () => {
-    if (fitting) { fitting = false; }
     clearTimeout(moveTimer); moveTimer = setTimeout(() => loadMap().catch(showError), 150);
   });
 
