@@ -157,6 +157,12 @@ def page(
     return EventPage(total, offset, [event_from_dict(json.loads(r[0])) for r in rows])
 
 
+def count(store: Store, where: EventFilter) -> int:
+    """How many events match ``where``."""
+    clause, args = where.sql()
+    return int(store.rows(f"SELECT count(*) FROM current_events WHERE {clause}", args)[0][0])
+
+
 def grid(store: Store, where: EventFilter, cell: float) -> list[GridCell]:
     """Located events matching ``where`` counted per grid cell of ``cell``
     degrees: the map's clusters at low zoom, however many events there are."""

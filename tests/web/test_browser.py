@@ -92,7 +92,7 @@ def served(
     try:
         for _ in range(150):
             try:
-                urllib.request.urlopen(base + "/api/v1/facets", timeout=1)  # noqa: S310
+                urllib.request.urlopen(base + "/api/v1/facets", timeout=1)
                 break
             except OSError:
                 assert process.poll() is None, (folder / "serve.log").read_text()
@@ -109,7 +109,7 @@ def served(
 
 def get(served: dict[str, Any], path: str) -> Any:
     """JSON from the running server."""
-    with urllib.request.urlopen(served["base"] + path, timeout=10) as response:  # noqa: S310
+    with urllib.request.urlopen(served["base"] + path, timeout=10) as response:
         return json.load(response)
 
 

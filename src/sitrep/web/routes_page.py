@@ -36,8 +36,9 @@ def map_layer(
     most ``MAX_DOTS`` of them, else counts per grid cell (about 60 pixels wide
     at this zoom) so that 100,000 events cost a few hundred markers."""
     with closing(config.store()) as store:
-        found = browse.page(store, where, limit=MAX_DOTS + 1, sort="fatalities")
-        if found.total <= MAX_DOTS:
+        total = browse.count(store, where)
+        if total <= MAX_DOTS:
+            found = browse.page(store, where, limit=MAX_DOTS, sort="fatalities")
             dots = [
                 {
                     "event_id": e.event_id,
@@ -52,13 +53,13 @@ def map_layer(
                 for e in found.events
                 if e.latitude is not None and e.longitude is not None
             ]
-            return {"mode": "dots", "total": found.total, "dots": dots, "cells": []}
+            return {"mode": "dots", "total": total, "dots": dots, "cells": []}
         # A 256-pixel tile spans 360 / 2**zoom degrees.
         cell = 360 / math.pow(2, zoom) * 60 / 256
         cells = browse.grid(store, where, cell)
     return {
         "mode": "grid",
-        "total": found.total,
+        "total": total,
         "dots": [],
         "cells": [
             {

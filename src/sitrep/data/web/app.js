@@ -34,7 +34,15 @@
 
   // -- map --------------------------------------------------------------------
   const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 16 }).setView([25, 30], 3);
-  api("/basemap").then(g => L.geoJSON(g, {
+  // The bundled outlines are closed rings (MultiLineString); each ring is
+  // filled as a polygon so land stands apart from sea.
+  api("/basemap").then(g => L.geoJSON({
+    type: "FeatureCollection",
+    features: g.features.map(f => ({ type: "Feature", properties: {}, geometry:
+      f.geometry.type === "MultiLineString"
+        ? { type: "MultiPolygon", coordinates: f.geometry.coordinates.map(ring => [ring]) }
+        : f.geometry })),
+  }, {
     interactive: false, style: { color: "#8a97a5", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 },
   }).addTo(map).bringToBack()).catch(() => {});
   const dots = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
@@ -96,7 +104,7 @@
       state.fit = false;
       const points = layer.dots.length ? layer.dots : layer.cells;
       if (points.length) {
-        map.fitBounds(L.latLngBounds(points.map(p => [p.latitude, p.longitude])).pad(0.2), { maxZoom: 9 });
+        map.fitBounds(L.latLngBounds(points.map(p => [p.latitude, p.longitude])).pad(0.2), { maxZoom: 7 });
       }
     }
   }
