@@ -74,8 +74,13 @@ def served(
     folder = tmp_path_factory.mktemp("served")
     database = copy_store(run_store, folder)
     hostile = folder / "hostile.jsonl"
-    record = {"title": HOSTILE_TITLE, "text": HOSTILE_TEXT, "url": "javascript:window.__pwned=5",
-              "source": "<b onmouseover=alert(3)>Outlet</b>", "published": "2020-03-02"}  # fmt: skip
+    record = {
+        "title": HOSTILE_TITLE,
+        "text": HOSTILE_TEXT,
+        "url": "javascript:window.__pwned=5",
+        "source": "<b onmouseover=alert(3)>Outlet</b>",
+        "published": "2020-03-02",
+    }
     hostile.write_text(json.dumps(record) + "\n", encoding="utf-8")
     summary = sitrep.ingest([hostile], ReadOptions(), database=str(database))
     assert summary.stored == 1, summary
@@ -118,8 +123,13 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
     """Headless Chromium from Debian's package."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1400,900", f"--user-data-dir={tmp_path / 'profile'}"):  # fmt: skip
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,900",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
