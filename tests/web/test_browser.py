@@ -61,7 +61,7 @@ HOSTILE_TEXT = (
     "Observatory for Human Rights said. <script>window.__pwned = 'text'; alert(1)</script> "
     'Witnesses <img src=x onerror="window.__pwned=2;alert(2)"> described the '
     '<a href="javascript:window.__pwned=3">attack</a> on the market. '
-    "<svg onload=\"window.__pwned=4\"></svg> Rescue workers searched the rubble."
+    '<svg onload="window.__pwned=4"></svg> Rescue workers searched the rubble.'
 )
 
 
