@@ -47,7 +47,10 @@ if not (CHROMIUM and CHROMEDRIVER):
     )
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoAlertPresentException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -166,8 +169,11 @@ def test_seed_dots_evidence_and_a_kept_correction(
         if len(dots(browser)) >= expected["total"]:
             break
         clusters = browser.find_elements(By.CSS_SELECTOR, ".marker-cluster")
-        if clusters:
-            clusters[0].click()
+        try:
+            if clusters:
+                clusters[0].click()
+        except StaleElementReferenceException:
+            pass  # the map redrew its clusters meanwhile: look again
         time.sleep(0.8)
     found = dots(browser)
     assert len(found) == expected["total"]

@@ -104,7 +104,11 @@
       state.fit = false;
       const points = layer.dots.length ? layer.dots : layer.cells;
       if (points.length) {
+        // Settled once the view has moved (and the clusters are redrawn).
+        const moved = new Promise(resolve => map.once("moveend", () => setTimeout(resolve, 50)));
+        const before = map.getCenter().toString() + map.getZoom();
         map.fitBounds(L.latLngBounds(points.map(p => [p.latitude, p.longitude])).pad(0.2), { maxZoom: 7 });
+        if (map.getCenter().toString() + map.getZoom() !== before || map._animatingZoom) await moved;
       }
     }
   }
