@@ -15,7 +15,7 @@ from sitrep.api import ReadOptions
 from sitrep.errors import E, SitrepError
 from sitrep.records import to_dict
 from sitrep.web.app import ServeConfig, config_of
-from sitrep.web.routes_events import ERRORS, _document
+from sitrep.web.routes_events import ERRORS, document_json
 from sitrep.web.schemas import ErrorOut, IngestOut
 
 router = APIRouter()
@@ -30,7 +30,7 @@ def get_document(config: Config, doc_id: Annotated[str, Path(max_length=100)]) -
         found = browse.document(store, doc_id)
     if found is None:
         raise SitrepError(E.E041, doc_id=doc_id)
-    return {**_document(found.info), "text": found.text}
+    return {**document_json(found.info), "text": found.text}
 
 
 @router.post(

@@ -92,13 +92,14 @@ def get_event(config: Config, event_id: EventId) -> dict[str, Any]:
         "not_an_event": found.not_an_event,
         "corrected": bool(found.corrections),
         "mentions": [asdict(m) for m in found.mentions],
-        "documents": [_document(d) for d in found.documents],
+        "documents": [document_json(d) for d in found.documents],
         "statistics": [to_dict(s) for s in found.statistics],
         "corrections": [asdict(c) for c in found.corrections],
     }
 
 
-def _document(info: Any) -> dict[str, Any]:
+def document_json(info: Any) -> dict[str, Any]:
+    """A document's metadata as the API gives it (the outlet as ``source``)."""
     return {
         "id": info.id,
         "title": info.title,
