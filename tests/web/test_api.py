@@ -288,7 +288,10 @@ def test_cors_closed_and_headers(client: TestClient) -> None:
     )
     assert page.headers["x-content-type-options"] == "nosniff"
     assert client.get("/static/vendor/leaflet.js").status_code == 200
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "<script" not in docs.text.lower()
+    assert "/api/v1/events/{event_id}" in docs.text and "needs the bearer token" in docs.text
+    assert "content-security-policy" in docs.headers
     assert client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/events"]
 
 

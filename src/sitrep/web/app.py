@@ -119,12 +119,8 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
-                path = str(scope.get("path", ""))
-                # /docs (Swagger UI) loads its own inline script; every other
-                # page gets the strict policy.
-                if not path.startswith(("/docs", "/redoc")):
-                    headers.append((b"content-security-policy", CSP.encode()))
                 headers += [
+                    (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"no-referrer"),
@@ -142,7 +138,12 @@ def web_data() -> Path:
 
 def create_app(config: ServeConfig) -> FastAPI:
     """The application serving ``config.database``."""
-    from sitrep.web import routes_documents, routes_events, routes_page  # noqa: PLC0415
+    from sitrep.web import (  # noqa: PLC0415
+        routes_docs,
+        routes_documents,
+        routes_events,
+        routes_page,
+    )
 
     app = FastAPI(
         title="sitrep",
@@ -152,7 +153,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             "writes need the bearer token printed by `sitrep serve` on its first run. "
             'Errors are `{"error": {"code", "message"}}` with sitrep\'s numbered codes.'
         ),
-        docs_url="/docs",
+        docs_url=None,  # our own /docs: Swagger UI would load from a CDN
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -160,6 +161,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.include_router(routes_events.router, prefix="/api/v1")
     app.include_router(routes_documents.router, prefix="/api/v1")
     app.include_router(routes_page.router)
+    app.include_router(routes_docs.router)
     app.mount("/static", StaticFiles(directory=web_data()), name="static")
     _handlers(app)
     if config.cors_origins:
