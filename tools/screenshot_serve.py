@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PIL import Image
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -57,8 +58,14 @@ def main() -> None:
                 time.sleep(0.2)
         driver.get(f"{base}/?country=Syria&event={event_id}")
         WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "mark"))
-        for cluster in driver.find_elements(By.CSS_SELECTOR, ".marker-cluster")[:1]:
-            cluster.click()
+        time.sleep(1)
+        for _ in range(5):  # the map may redraw a cluster under the click: look again
+            try:
+                for cluster in driver.find_elements(By.CSS_SELECTOR, ".marker-cluster")[:1]:
+                    cluster.click()
+                break
+            except StaleElementReferenceException:
+                time.sleep(0.5)
         time.sleep(1.5)
         raw = args.out.with_suffix(".raw.png")
         driver.save_screenshot(str(raw))

@@ -120,8 +120,11 @@ window.sitrepDetail = (function () {
         else if (doc.url) head.append(" ", el("span", { class: "url" }, doc.url));
         box.append(el("div", { class: "source", "data-doc-id": info.id }, head, highlighted(doc.text, spans[info.id] || [])));
       }
-      const first = box.querySelector("mark.evidence");
-      if (first) first.scrollIntoView({ block: "nearest" });
+      // Each source's text scrolls to its first evidence; the panel stays at the top.
+      for (const pre of box.querySelectorAll(".source-text")) {
+        const mark = pre.querySelector("mark.evidence");
+        if (mark) pre.scrollTop = Math.max(0, mark.offsetTop - 24);  // pre is its offsetParent
+      }
     }
 
     function fillForm(e, notAnEvent) {
