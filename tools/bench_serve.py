@@ -29,7 +29,7 @@ REQUESTS = {
     "events_first_page_geojson": "/api/v1/events?format=geojson",
     "events_page_syria_sorted": "/api/v1/events?country=Syria&sort=fatalities&order=desc",
     "events_text_search": "/api/v1/events?q=aleppo",
-    "events_page_500_deep": "/api/v1/events?offset=50000",
+    "events_offset_50000": "/api/v1/events?offset=50000",
     "map_grid_world": "/api/v1/map?zoom=3",
     "map_one_city": "/api/v1/map?zoom=10&bbox=40.0,35.2,40.3,35.5",
     "timeline_by_day": "/api/v1/timeline?by=day",
