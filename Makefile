@@ -10,7 +10,7 @@ BRIEF_FROM  := 2017-01-01
 BRIEF_TO    := 2025-12-31
 BRIEF_TITLE := Situation report: sitrep's bundled examples
 
-.PHONY: install system-deps run test lint eval bench fuzz train docs clean
+.PHONY: install system-deps run serve test lint eval bench fuzz train docs clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: install system-deps
 	$(BIN)/sitrep report --db $(DB) --from $(BRIEF_FROM) --to $(BRIEF_TO) --title "$(BRIEF_TITLE)" -o out/brief.html
 	$(BIN)/sitrep report --db $(DB) --from $(BRIEF_FROM) --to $(BRIEF_TO) --title "$(BRIEF_TITLE)" -o out/brief.pdf
 
+## serve: the workbench over out/sitrep.db (needs `make run`): API at /api/v1, OpenAPI at /docs, the map page at /
+serve: install
+	$(BIN)/sitrep serve --db $(DB)
+
 ## test: the whole test suite
 test: install system-deps
 	$(BIN)/python -m pytest -q
@@ -56,13 +60,15 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports; a brief over 100,000 generated events
+## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports; a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
 bench: install system-deps
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_report.py
+	$(BIN)/python tools/bench_serve.py
 
-## docs: the README's picture of a brief (page 1 of out/brief.pdf at 100 dpi); needs `make run`
+## docs: the README's pictures: page 1 of out/brief.pdf at 100 dpi, and the workbench in Chromium; needs `make run`
 docs: install system-deps
+	$(BIN)/python tools/screenshot_serve.py --db $(DB) --out docs/serve.png
 	pdftoppm -r 100 -png -f 1 -l 1 -singlefile out/brief.pdf docs/brief-page1
 	$(BIN)/python -c "from PIL import Image; p = 'docs/brief-page1.png'; Image.open(p).quantize(256, method=Image.Quantize.FASTOCTREE).save(p, optimize=True)"
 

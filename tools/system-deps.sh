@@ -7,13 +7,18 @@
 #                                      glyphs for place and actor names
 #   poppler-utils                      pdftotext / pdftoppm: the tests read and
 #                                      render the PDF; the README's page image
+#   chromium, chromium-driver          headless Chromium and its WebDriver: the
+#                                      browser tests of `sitrep serve`'s page and
+#                                      `make bench`'s page-load figure (Selenium
+#                                      drives Debian's build; nothing is downloaded)
 set -euo pipefail
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+          chromium chromium-driver)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "system-deps: not a Debian system; install Pango, DejaVu fonts and poppler-utils" \
-       "with your package manager (see tools/system-deps.sh)" >&2
+  echo "system-deps: not a Debian system; install Pango, DejaVu fonts, poppler-utils and" \
+       "Chromium with its chromedriver with your package manager (see tools/system-deps.sh)" >&2
   exit 0
 fi
 

@@ -103,10 +103,16 @@ class Sitrep:
         """Open the store: created on first use, or ``readonly`` (E028 if missing)."""
         return Store(database or self.settings.database, readonly=readonly)
 
-    def existing_store(self, database: str | None = None) -> Store:
-        """Open a store that must exist already, read-only: commands that only
-        read never create an empty one by mistake (a typo in ``--db`` is E028)."""
-        return self.store(database, readonly=True)
+    def existing_store(self, database: str | None = None, *, readonly: bool = True) -> Store:
+        """Open a store that must exist already (a typo in ``--db`` is E028, not
+        an empty store): read-only for commands that only read, writable for
+        the server, whose corrections and uploads write to it."""
+        if readonly:
+            return self.store(database, readonly=True)
+        path = database or self.settings.database
+        if path != ":memory:" and not Path(path).is_file():
+            raise SitrepError(E.E028, url=path)
+        return self.store(path)
 
     def documents(self, *, database: str | None = None) -> list[DocumentInfo]:
         """Metadata of every stored document (outlet, date, language; no text)."""

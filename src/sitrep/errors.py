@@ -80,6 +80,21 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E034 = "report template folder {path} has no {name}: {detail}"
     E035 = "unknown paper size {value!r}; use a4 or letter"
     E036 = "cannot render the report: {detail}"
+    # sitrep serve (the web API); E040 onwards.
+    E040 = "no event {event_id!r} in the store; list events with GET /api/v1/events"
+    E041 = "no document {doc_id!r} in the store"
+    E042 = (
+        "this request changes the store and needs the bearer token "
+        "('Authorization: Bearer TOKEN', printed by 'sitrep serve' on its first run, "
+        "kept in {path})"
+    )
+    E043 = "request body is over the limit of {limit:,} bytes; split it or raise --max-body"
+    E044 = "invalid request: {detail}"
+    E045 = "cannot correct {field}: {detail}"
+    E046 = "nothing was ingested: every document was rejected ({detail})"
+    E047 = "no such page or API route: {path}"
+    E048 = "the server failed on this request ({detail}); the store is unchanged"
+    E049 = "cannot create the token file {path}: {detail}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""

@@ -336,3 +336,8 @@ main.add_command(geocode_command)
 from sitrep.cli.report_cmd import report_command  # noqa: E402
 
 main.add_command(report_command)
+
+from sitrep.cli.serve_cmd import corrections_group, serve_command  # noqa: E402
+
+main.add_command(serve_command)
+main.add_command(corrections_group)

@@ -31,6 +31,8 @@ from sitrep.records import (
     to_dict,
 )
 from sitrep.store.connection import coded, open_readonly, open_writable, shifted, store_error
+from sitrep.store_corrections import COLUMNS as _COLUMNS
+from sitrep.store_corrections import CorrectionsMixin, event_row
 
 #: Versioned migrations: (version, statements). Append, never edit.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -58,6 +60,42 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 event_id TEXT NOT NULL, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
                 PRIMARY KEY (doc_id, idx))""",
             "CREATE INDEX event_mentions_event ON event_mentions (event_id)",
+        ],
+    ),
+    (
+        2,
+        [
+            # Columns the web API filters and pages on (bbox, confidence).
+            "ALTER TABLE events ADD COLUMN latitude REAL",
+            "ALTER TABLE events ADD COLUMN longitude REAL",
+            "ALTER TABLE events ADD COLUMN confidence REAL NOT NULL DEFAULT 0",
+            """UPDATE events SET latitude = json_extract(record, '$.latitude'),
+                longitude = json_extract(record, '$.longitude'),
+                confidence = coalesce(json_extract(record, '$.confidence'), 0)""",
+            # Analysts' corrections: the log (old and new values as JSON),
+            # the mentions the event had when corrected (so the correction
+            # follows them through a re-merge that changes the event's id),
+            # and the corrected events, rebuilt whenever either changes.
+            """CREATE TABLE corrections (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL,
+                field TEXT NOT NULL, old TEXT, new TEXT, author TEXT NOT NULL,
+                created_at TEXT NOT NULL)""",
+            "CREATE INDEX corrections_event ON corrections (event_id)",
+            """CREATE TABLE correction_anchors (
+                correction_id INTEGER NOT NULL REFERENCES corrections(id),
+                doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+                PRIMARY KEY (correction_id, doc_id, idx))""",
+            "CREATE INDEX correction_anchors_mention ON correction_anchors (doc_id, idx)",
+            f"""CREATE TABLE corrected_events (
+                event_id TEXT PRIMARY KEY, rejected INTEGER NOT NULL, {", ".join(_COLUMNS[1:])})""",
+            f"""CREATE VIEW current_events AS SELECT e.event_id AS event_id, {
+                ", ".join(
+                    f"CASE WHEN c.event_id IS NULL THEN e.{col} ELSE c.{col} END AS {col}"
+                    for col in _COLUMNS[1:]
+                )
+            }, c.event_id IS NOT NULL AS corrected
+            FROM events e LEFT JOIN corrected_events c ON c.event_id = e.event_id
+            WHERE c.rejected IS NOT 1""",
         ],
     ),
 ]
@@ -100,7 +138,7 @@ class DocumentInfo:
         return self.origin or self.url or self.id
 
 
-class Store:
+class Store(CorrectionsMixin):
     """A sitrep database in one SQLite file, created on first use.
 
     ``readonly=True`` (the query commands) never creates or changes anything:
@@ -110,8 +148,15 @@ class Store:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
         self.readonly = readonly
+        #: Where events are read: the view with analysts' corrections, or, in a
+        #: store made before corrections existed and opened read-only (so not
+        #: migrated), the machine-coded table itself (it has no corrections).
+        self._events_source = "current_events"
         if readonly:
             self._conn = open_readonly(self.path)
+            view = "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'current_events'"
+            if self._conn.execute(view).fetchone() is None:
+                self._events_source = "events"
             return
         try:
             if self.path != ":memory:":
@@ -302,51 +347,32 @@ class Store:
         for event_id in stale:
             self._conn.execute("DELETE FROM event_mentions WHERE event_id = ?", (event_id,))
             self._conn.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+            self._conn.execute("DELETE FROM corrected_events WHERE event_id = ?", (event_id,))
+        insert = (
+            f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_COLUMNS))})"
+        )
         for event, members in groups:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    event.event_id,
-                    event.event_date.isoformat() if event.event_date else None,
-                    event.country,
-                    event.admin1,
-                    event.event_type,
-                    event.sub_event_type,
-                    event.actor1,
-                    event.actor2,
-                    event.fatalities,
-                    json.dumps(to_dict(event), ensure_ascii=False),
-                ),
-            )
+            self._conn.execute(insert, event_row(event))
             self._conn.executemany(
                 "INSERT OR REPLACE INTO event_mentions VALUES (?,?,?)",
                 [(event.event_id, m.doc_id, m.index) for m in members],
             )
+        # Corrections outlive the merge: they are laid again over the new events.
+        self.refresh_corrections([event.event_id for event, _ in groups])
 
     # -- queries ----------------------------------------------------------------
 
     @coded
     def events(self, query: EventQuery | None = None) -> list[Event]:
         """Stored events matching ``query``, by date then id."""
-        q = query or EventQuery()
-        where, args = ["1=1"], []
-        if q.date_from:
-            where.append("event_date >= ?")
-            args.append(q.date_from.isoformat())
-        if q.date_to:
-            where.append("event_date <= ?")
-            args.append(q.date_to.isoformat())
-        for column, value in (("country", q.country), ("admin1", q.admin1)):
-            if value:
-                where.append(f"lower({column}) = lower(?)")
-                args.append(value)
-        if q.event_type:
-            where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
-            args += [q.event_type, q.event_type]
-        if q.actor:
-            where.append("(lower(actor1) LIKE lower(?) OR lower(actor2) LIKE lower(?))")
-            args += [f"%{q.actor}%", f"%{q.actor}%"]
-        sql = f"SELECT record FROM events WHERE {' AND '.join(where)} ORDER BY event_date, event_id"
+        where, args = event_filter(query or EventQuery())
+        # current_events: machine-coded events with analysts' corrections laid
+        # over them, without those marked "not an event".
+        sql = (
+            f"SELECT record FROM {self._events_source} WHERE {' AND '.join(where)}"
+            " ORDER BY event_date, event_id"
+        )
         return [event_from_dict(json.loads(r[0])) for r in self._conn.execute(sql, args)]
 
     @coded
@@ -358,7 +384,30 @@ class Store:
     @coded
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
-        tables = ("documents", "mentions", "statistics", "events", "event_mentions")
+        tables = ("documents", "mentions", "statistics", "events", "event_mentions", "corrections")
         return {
             t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables
         }
+
+
+def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:
+    """SQL conditions (over ``current_events``) and their parameters for a query."""
+    where: list[str] = ["1=1"]
+    args: list[object] = []
+    if q.date_from:
+        where.append("event_date >= ?")
+        args.append(q.date_from.isoformat())
+    if q.date_to:
+        where.append("event_date <= ?")
+        args.append(q.date_to.isoformat())
+    for column, value in (("country", q.country), ("admin1", q.admin1)):
+        if value:
+            where.append(f"lower({column}) = lower(?)")
+            args.append(value)
+    if q.event_type:
+        where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
+        args += [q.event_type, q.event_type]
+    if q.actor:
+        where.append("(lower(actor1) LIKE lower(?) OR lower(actor2) LIKE lower(?))")
+        args += [f"%{q.actor}%", f"%{q.actor}%"]
+    return where, args
