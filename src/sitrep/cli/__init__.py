@@ -299,3 +299,7 @@ main.add_command(geocode_command)
 from sitrep.cli.report_cmd import report_command  # noqa: E402
 
 main.add_command(report_command)
+
+from sitrep.cli.spark_cmd import spark_command  # noqa: E402
+
+main.add_command(spark_command)
