@@ -56,9 +56,10 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus; a brief over 100,000 generated events
+## bench: throughput (documents/second, peak memory) on the VOA corpus; WARC streaming (records/second, memory over 1,000 and 10,000 records); a brief over 100,000 generated events
 bench: install system-deps
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_warc.py
 	$(BIN)/python tools/bench_report.py
 
 ## docs: the README's picture of a brief (page 1 of out/brief.pdf at 100 dpi); needs `make run`

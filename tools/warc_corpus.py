@@ -6,7 +6,7 @@ on request, go the records a real crawl holds that are not articles
 (``warcinfo``, ``request``, ``metadata``, redirects, images, PDFs) and
 broken records of the kinds found in damaged archives: a corrupt gzip
 member, a member that does not hold a WARC record, a payload that fails its
-digest, and a truncated member.
+digest, a member that fails its CRC check, and a truncated member.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from warcio.warcwriter import WARCWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 VOA = ROOT / "examples" / "voa_stories.jsonl"
-BROKEN_KINDS = ("corrupt-gzip", "not-warc", "bad-digest", "truncated")
+BROKEN_KINDS = ("corrupt-gzip", "not-warc", "bad-digest", "bad-crc", "truncated")
 NOT_HTML_KINDS = ("request", "metadata", "redirect", "image", "pdf")
 
 
@@ -117,7 +117,15 @@ def _broken(kind: str, story: dict[str, Any], compressed: bool) -> bytes:
         lambda w: _record(w, story["url"] + "#broken", story_page(story), "text/html", "200 OK"),
         compressed,
     )
-    if kind == "corrupt-gzip":
+    if kind == "bad-crc" and compressed:
+        # The member inflates whole but its CRC-32 (the trailer's first 4
+        # bytes) is wrong: warcio stops reading there without an error.
+        damaged = bytearray(good)
+        damaged[-8] ^= 0xFF
+        return bytes(damaged)
+    if kind == "bad-crc":
+        kind = "corrupt-gzip"
+    if kind == "corrupt-gzip":  # uncompressed: bytes zeroed, caught by the digest
         damaged = bytearray(good)
         middle = len(damaged) // 2
         damaged[middle : middle + 16] = bytes(16)

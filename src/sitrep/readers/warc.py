@@ -13,13 +13,15 @@ the archive is never loaded whole.
 A broken record (a corrupt gzip member, a header that is not WARC, a
 payload that fails its digest, a truncated end) is reported as E050 with
 its byte offset, and reading resumes at the next record: the next gzip
-member that starts a WARC record, or the next ``WARC/1.x`` line of an
-uncompressed file.
+member that starts a WARC record, or the next ``WARC/1.x`` version line of
+an uncompressed file.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = b"WARC/1."
+_WARC_VERSION = re.compile(rb"WARC/1\.[01]\r\n")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _PAGE_RECORDS = frozenset({"response", "resource"})
 # Resynchronising reads the file in chunks of this size: memory stays bounded
@@ -117,6 +120,7 @@ def _records(
     tally: WarcTally,
 ) -> Iterator[Document | Rejected]:
     compressed = stream.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC
+    size = os.fstat(stream.fileno()).st_size
     stream.seek(0)
     start = 0
     while True:
@@ -129,7 +133,11 @@ def _records(
                 item = _item(record, f"{origin}@{offset}", options, html_document, tally)
                 if item is not None:
                     yield item
-            return
+            if iterator.offset >= size:
+                return
+            # warcio ends quietly at a gzip member that fails its CRC check,
+            # leaving the rest of the file unread: report it and go on.
+            raise _BrokenRecordError("the archive stops here: a gzip member fails its check")
         except Exception as exc:  # warcio, zlib and the HTTP parser raise many types
             # The iterator's offset is where the record being parsed starts:
             # the current one, or the next one when moving on to it failed.
@@ -233,7 +241,7 @@ def _next_record_start(stream: BinaryIO, position: int, compressed: bool) -> int
 
 def _starts_record(stream: BinaryIO, offset: int, compressed: bool) -> bool:
     """Whether a WARC record starts at ``offset`` (a gzip member holding one,
-    or a ``WARC/1.x`` line at the start of a line)."""
+    or a ``WARC/1.0`` or ``WARC/1.1`` version line)."""
     here = stream.tell()
     try:
         if compressed:
@@ -244,9 +252,10 @@ def _starts_record(stream: BinaryIO, offset: int, compressed: bool) -> bool:
             except zlib.error:
                 return False
             return text.lstrip(b"\r\n").startswith(_WARC_LINE)
-        if offset == 0:
-            return True
-        stream.seek(offset - 1)
-        return stream.read(1) == b"\n"
+        # Not only at the start of a line: a record cut short mid-file runs
+        # straight into the next one. The version and its CRLF make a false
+        # match in page text most unlikely, and warcio checks the rest.
+        stream.seek(offset)
+        return _WARC_VERSION.match(stream.read(len(b"WARC/1.0\r\n"))) is not None
     finally:
         stream.seek(here)
