@@ -21,10 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from warc_corpus import append_truncated, build_warc, corpus, stories
-
 from sitrep.ingest import _document_from_html
 from sitrep.readers import ReaderOptions, WarcTally, read_warc
+from warc_corpus import append_truncated, build_warc, corpus, stories
 
 # Records per story with the layout below: the page, 5 non-article records
 # every 2nd story, 1 broken record every 10th: 1 + 2.5 + 0.1 = 3.6.
