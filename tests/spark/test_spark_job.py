@@ -1,6 +1,7 @@
 """`sitrep spark` in real Spark local mode (local[2]): its events equal
-`sitrep extract`'s on the same inputs (a VOA JSONL subset and a WARC made
-here, with non-HTML and broken records), id for id and field for field."""
+`sitrep extract`'s on the same inputs (a VOA JSONL subset, a WARC made here
+with non-HTML and broken records, and a Parquet file of articles), id for id
+and field for field."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ VOA = ROOT / "examples" / "voa_stories.jsonl"
 # couple of minutes on two shared cores.
 JSONL_STORIES = slice(0, 20)
 WARC_STORIES = slice(40, 52)
+PARQUET_STORIES = slice(60, 65)
 
 
 def _warc_corpus() -> Any:
@@ -68,6 +70,24 @@ def _parquet_rows(folder: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
+def parquet_inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same articles as Parquet (for Spark) and as JSONL (for extract,
+    which reads no Parquet), with an outlet so the labels do not matter."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path_factory.mktemp("spark-parquet")
+    lines = VOA.read_text(encoding="utf-8").splitlines()[PARQUET_STORIES]
+    columns = ("id", "text", "title", "published", "url")
+    records = [{k: json.loads(line)[k] for k in columns} | {"source": "VOA"} for line in lines]
+    parquet = folder / "articles.parquet"
+    pq.write_table(pa.Table.from_pylist(records), parquet)
+    same = folder / "articles.jsonl"
+    same.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return parquet, same
+
+
+@pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("spark-inputs")
     lines = VOA.read_text(encoding="utf-8").splitlines()
@@ -81,22 +101,31 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def spark_run(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+def spark_run(
+    inputs: list[Path],
+    parquet_inputs: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Any]:
     output = tmp_path_factory.mktemp("spark-out")
+    sources = [*map(str, inputs), str(parquet_inputs[0])]
     result = CliRunner().invoke(
-        main, ["spark", *map(str, inputs), "-o", str(output), "--master", "local[2]"]
+        main, ["spark", *sources, "-o", str(output), "--master", "local[2]"]
     )
     return output, result
 
 
 def test_spark_events_equal_extract(
-    sitrep: Sitrep, inputs: list[Path], spark_run: tuple[Path, Any]
+    sitrep: Sitrep,
+    inputs: list[Path],
+    parquet_inputs: tuple[Path, Path],
+    spark_run: tuple[Path, Any],
 ) -> None:
     output, result = spark_run
     # Broken WARC records are rejected (E050), the rest is processed: exit 3.
     assert result.exit_code == 3, result.output
     rejected: list[Rejected] = []
-    events, statistics = sitrep.extract(inputs, on_rejected=rejected.append)
+    events, statistics = sitrep.extract([*inputs, parquet_inputs[1]], on_rejected=rejected.append)
+    assert any(e.source == "VOA" for e in events)  # the Parquet articles' events
     assert len(events) >= 15  # a real test: many events of many kinds
 
     expected = {e.event_id: to_dict(e) for e in events}
