@@ -15,7 +15,9 @@ reuses workers between tasks), not once per task or document.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import datetime as dt
 import io
 import json
 import os
@@ -46,7 +48,7 @@ _WORKER: dict[str, Any] = {}
 class SparkOptions:
     """How the job reads its inputs and where Spark runs."""
 
-    published: Any = None  # datetime.date | None (kept plain for pickling)
+    published: dt.date | None = None
     encoding: str = "utf-8"
     max_bytes: int = DEFAULT_MAX_BYTES
     input_format: str = "auto"
@@ -243,6 +245,10 @@ def run_spark(
     ``spark`` if given, else a session of its own, stopped at the end.
     """
     options = options or SparkOptions()
+    try:  # a bad option fails here, not in every executor's task
+        codecs.lookup(options.encoding)
+    except LookupError:
+        raise SitrepError(E.E019, value=options.encoding) from None
     own = spark is None
     spark = spark if spark is not None else session(options.master)
     started = time.perf_counter()
