@@ -60,7 +60,7 @@ _PROBE_BYTES = 64
 class WarcTally:
     """What reading one or more WARC files met, record by record."""
 
-    records: int = 0
+    records: int = 0  # records read whole (all but the broken ones)
     pages: int = 0  # HTML responses that became documents
     skipped_not_html: int = 0  # responses of another content type
     skipped_status: int = 0  # redirects, errors, not-modified
@@ -82,7 +82,7 @@ class WarcTally:
         """One line for a person: ``1,000 records: 700 pages, ...``."""
         kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(self.skipped_types.items()))
         return (
-            f"{self.records:,} WARC records: {self.pages:,} HTML pages read, "
+            f"{self.records + self.broken:,} WARC records: {self.pages:,} HTML pages read, "
             f"{self.rejected:,} pages rejected, {self.skipped_not_html:,} not HTML skipped"
             f"{f' ({kinds})' if kinds else ''}, {self.skipped_status:,} non-200 skipped, "
             f"{self.skipped_other:,} other records skipped, {self.broken:,} broken"
@@ -129,8 +129,8 @@ def _records(
         try:
             for record in iterator:
                 offset = iterator.offset
-                tally.records += 1
                 item = _item(record, f"{origin}@{offset}", options, html_document, tally)
+                tally.records += 1  # a record found broken counts as broken only
                 if item is not None:
                     yield item
             if iterator.offset >= size:
