@@ -19,7 +19,6 @@ from sitrep.readers.warc import WarcTally, read_warc
 from sitrep.records import Document, Rejected
 
 __all__ = [
-    "SUFFIXES",
     "HtmlToDocument",
     "ReaderOptions",
     "WarcTally",
@@ -29,10 +28,6 @@ __all__ = [
     "read_sitemap",
     "read_warc",
 ]
-
-#: File endings the readers take (a folder walk includes them).
-SUFFIXES = frozenset({".warc", ".gz", ".rss", ".atom", ".xml"})
-
 
 def kind_of(path: Path) -> str | None:
     """``"warc"``, ``"feed"``, ``"sitemap"`` or ``None`` (not a reader's file).
