@@ -15,7 +15,7 @@ BRIEF_TITLE := Situation report: sitrep's bundled examples
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
@@ -60,9 +60,10 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports; a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
+## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports; WARC streaming (records/second, memory over 1,000 and 10,000 records); a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
 bench: install system-deps
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_warc.py
 	$(BIN)/python tools/bench_report.py
 	$(BIN)/python tools/bench_serve.py
 

@@ -95,6 +95,20 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E047 = "no such page or API route: {path}"
     E048 = "the server failed on this request ({detail}); the store is unchanged"
     E049 = "cannot create the token file {path}: {detail}"
+    # E050-E059: corpus-scale inputs (readers/) and `sitrep spark`.
+    E050 = (
+        "WARC record at byte {offset} of {path} is broken ({detail}); "
+        "skipped, reading resumed at the next record"
+    )
+    E051 = "feed {path} cannot be read: {detail}"
+    E052 = "feed item {item} has no text (neither content nor summary)"
+    E053 = (
+        "sitemap {path} lists {url}, which is not saved beside it "
+        "(looked for {candidates}); save the page there or read it another way"
+    )
+    E054 = "sitemap {path} cannot be read: {detail}"
+    E055 = "Apache Spark is not installed ({detail}); install it with: pip install 'sitrep[spark]'"
+    E056 = "Parquet input {path} has no string column 'text' (columns: {columns})"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""

@@ -341,3 +341,7 @@ from sitrep.cli.serve_cmd import corrections_group, serve_command  # noqa: E402
 
 main.add_command(serve_command)
 main.add_command(corrections_group)
+
+from sitrep.cli.spark_cmd import spark_command  # noqa: E402
+
+main.add_command(spark_command)

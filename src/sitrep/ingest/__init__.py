@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 import trafilatura
 
+from sitrep import readers
 from sitrep.errors import E, InputError, SitrepError
 from sitrep.ingest.base import (
     EARLIEST_PUBLISHED,
@@ -174,7 +175,9 @@ def _walk(folder: Path) -> Iterator[Path | Rejected]:
         # folder are passed over like any file of another kind.
         if entry.is_dir() and not entry.is_symlink():
             yield from _walk(entry)
-        elif entry.is_file() and entry.suffix.lower() in _FOLDER_SUFFIXES:
+        elif entry.is_file() and (
+            entry.suffix.lower() in _FOLDER_SUFFIXES or readers.kind_of(entry) is not None
+        ):
             yield entry
 
 
@@ -193,6 +196,11 @@ def _format_of(path: Path, options: Options) -> str:
 
 
 def _read_file(path: Path, options: Options) -> Iterator[Document | Rejected]:
+    if options.input_format == "auto" and readers.kind_of(path) is not None:
+        # WARC archives, feeds and sitemaps: many documents a file (readers/).
+        reader_options = readers.ReaderOptions(options.published, options.max_bytes)
+        yield from readers.read(path, reader_options, _document_from_html)
+        return
     origin = str(path)
     input_format = _format_of(path, options)
     try:
