@@ -52,3 +52,23 @@ def _killed(sitrep: Sitrep, sentence: str) -> list[int]:
 )
 def test_single_victims(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
     assert _killed(sitrep, sentence) == killed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # train-p1-0021: "among them" is part of the 5, not 2 more.
+        (
+            "The Observatory documented violent clashes between the Syrian Democratic Forces "
+            "and members of the regime's National Defence Forces in al-Hasakah city today, in "
+            "which 5 people were killed, among them 2 civilians caught in the crossfire.",
+            [5],
+        ),
+        # Two groups of dead are two parts of the toll.
+        ("The attack killed 9 soldiers and 2 civilians.", [9, 2]),
+    ],
+)
+def test_a_part_of_a_toll_is_not_added_to_it(
+    sitrep: Sitrep, sentence: str, killed: list[int]
+) -> None:
+    assert _killed(sitrep, sentence) == killed

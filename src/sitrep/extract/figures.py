@@ -142,6 +142,7 @@ def figures(
                 cause,
             )
         )
+    found = _without_subsets(found)
     counted = {f.quantity.head.head.i for f in found} | {f.anchor.i for f in found}
     for victim, anchor, measure in _single_victims(sentence, lexicon, is_person):
         if victim.i in counted or anchor.i in counted:
@@ -152,6 +153,27 @@ def figures(
             Figure(quantity, measure, anchor, _np_text(victim), cue or perfect, _cause(anchor))
         )
     return found
+
+
+#: Words that introduce a part of a figure already given: "5 people were
+#: killed, among them 2 civilians", "twelve killed, including three children".
+_SUBSET_MARKERS = {"among", "including", "incl", "of whom", "whom"}
+
+
+def _is_subset(figure: Figure) -> bool:
+    head = figure.quantity.head
+    victims = head.head if head.dep_ in {"nummod", "quantmod"} else head
+    if victims.dep_ == "appos" or any(c.lower_ in _SUBSET_MARKERS for c in victims.children):
+        return True
+    return any(a.lower_ in _SUBSET_MARKERS for a in head.ancestors)
+
+
+def _without_subsets(found: list[Figure]) -> list[Figure]:
+    """Drop a figure that is part of another of the same measure in the
+    sentence, so that a toll is never counted twice (ACLED: never double
+    count)."""
+    wholes = {f.measure for f in found if not _is_subset(f)}
+    return [f for f in found if not (_is_subset(f) and f.measure in wholes)]
 
 
 #: Singular victims with no number: "a man was shot dead", "one soldier
