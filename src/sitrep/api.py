@@ -36,6 +36,8 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: Seconds one item may take to analyse (None: no limit); E026 past it.
     item_timeout: float | None = DEFAULT_ITEM_TIMEOUT
+    #: Processes that annotate (spaCy's parse, nearly all the cost); 1: this one.
+    workers: int = 1
 
 
 class Sitrep:
@@ -64,6 +66,8 @@ class Sitrep:
             raise SitrepError(
                 E.E022, option="item_timeout", rule="a number of seconds > 0", value=o.item_timeout
             )
+        if o.workers < 1:
+            raise SitrepError(E.E022, option="workers", rule="a whole number >= 1", value=o.workers)
         if o.input_format not in {"auto", "text", "html", "jsonl"}:
             raise SitrepError(E.E012, value=o.input_format)
         return read_sources(
@@ -96,6 +100,7 @@ class Sitrep:
             on_rejected,
             progress=progress,
             item_timeout=o.item_timeout,
+            workers=o.workers,
         )
         return [e for e in events if e.confidence >= min_confidence], statistics
 
@@ -136,7 +141,14 @@ class Sitrep:
         reading = self.read(sources, o, stdin)  # a bad option fails before the store is made
         store = self.store(database)
         try:
-            return run_ingest(reading, self.resources, store, progress, item_timeout=o.item_timeout)
+            return run_ingest(
+                reading,
+                self.resources,
+                store,
+                progress,
+                item_timeout=o.item_timeout,
+                workers=o.workers,
+            )
         finally:
             store.close()
 

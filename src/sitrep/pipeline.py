@@ -124,8 +124,13 @@ def analyse(
     resources: Resources,
     batch_size: int = 32,
     item_timeout: float | None = DEFAULT_ITEM_TIMEOUT,
+    workers: int = 1,
 ) -> Iterator[Mentions | Rejected]:
     """Annotate, extract, geocode and resolve each cleaned document, in order.
+
+    ``workers`` processes annotate each batch (spaCy's ``n_process``: the
+    parse is nearly all the cost; the pipeline is forked, loaded once); the
+    rest runs here, in input order, so the output is the same for any number.
 
     Short documents are annotated in batches (``nlp.pipe``); a document over
     ``annotate.CHUNK_CHARS`` alone, in pieces. Each document's analysis must
@@ -154,7 +159,14 @@ def analyse(
 
     def flush() -> Iterator[Mentions | Rejected]:
         try:
-            docs = list(resources.nlp.pipe((d.text for d in batch), batch_size=batch_size))
+            docs = list(
+                resources.nlp.pipe(
+                    (d.text for d in batch),
+                    # Small sub-batches keep both processes busy on one batch.
+                    batch_size=batch_size if workers == 1 else max(1, len(batch) // (2 * workers)),
+                    n_process=min(workers, len(batch)),
+                )
+            )
         except Exception:  # one bad text fails the batch: annotate each alone
             docs = []
         for i, document in enumerate(batch):
@@ -183,13 +195,14 @@ def extract(
     *,
     progress: Callable[[Mentions | Rejected], None] | None = None,
     item_timeout: float | None = DEFAULT_ITEM_TIMEOUT,
+    workers: int = 1,
 ) -> tuple[list[Event], list[Statistic]]:
     """Stateless extraction: events merged across all the given documents.
 
     ``progress`` sees every analysed document or rejection, ``on_rejected``
     only the rejections."""
     mentions, statistics, sources = [], [], {}
-    for result in analyse(cleaned(items), resources, item_timeout=item_timeout):
+    for result in analyse(cleaned(items), resources, item_timeout=item_timeout, workers=workers):
         if progress is not None:
             progress(result)
         if isinstance(result, Rejected):
@@ -210,6 +223,7 @@ def ingest(
     progress: Callable[[Mentions | Rejected], None] | None = None,
     *,
     item_timeout: float | None = DEFAULT_ITEM_TIMEOUT,
+    workers: int = 1,
 ) -> IngestSummary:
     """Store each new document with its mentions and statistics, and refresh
     the events it touches; documents already stored are skipped.
@@ -220,7 +234,10 @@ def ingest(
     """
     summary = IngestSummary()
     analysed = analyse(
-        _unseen(cleaned(items), store, summary), resources, item_timeout=item_timeout
+        _unseen(cleaned(items), store, summary),
+        resources,
+        item_timeout=item_timeout,
+        workers=workers,
     )
     for result in analysed:
         outcome = result if isinstance(result, Rejected) else _store(result, resources, store)

@@ -91,6 +91,13 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
             show_default=True,
             help="Seconds one input item may take; a slower one is rejected (E026).",
         ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Processes that annotate (the parse, nearly all the cost); same output.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -158,6 +165,7 @@ def extract_command(
     encoding: str,
     max_bytes: int,
     item_timeout: float,
+    workers: int,
     fmt: str,
     min_confidence: float,
     output: Path | None,
@@ -169,7 +177,7 @@ def extract_command(
         counts["rejected" if isinstance(result, Rejected) else "processed"] += 1
         _report(result)
 
-    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout)
+    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout, workers)
     try:
         if fmt != "table":
             check_output(fmt, output)
@@ -201,10 +209,11 @@ def ingest_command(
     encoding: str,
     max_bytes: int,
     item_timeout: float,
+    workers: int,
     database: str,
 ) -> None:
     """Ingest FILES (or - for stdin) into the store; same documents twice change nothing."""
-    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout)
+    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout, workers)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
