@@ -20,7 +20,7 @@ from sitrep.calibration import Calibration
 from sitrep.countrycodes import codes
 from sitrep.gazetteer import haversine_km
 from sitrep.lexicon import Lexicon
-from sitrep.records import Actor, Event, EventMention, EvidenceSpan, stable_hash
+from sitrep.records import ARMED_GROUP_INTERS, Actor, Event, EventMention, EvidenceSpan, stable_hash
 
 #: Places closer than this are one location (ACLED codes to the nearest town;
 #: two spellings of one town can resolve to GeoNames entries a few km apart).
@@ -48,15 +48,6 @@ def _same_place(a: EventMention, b: EventMention) -> bool:
     )
 
 
-#: ACLED inter codes of armed non-state groups (rebels, political and identity
-#: militias): what an "Unidentified Armed Group" may turn out to be.
-_ARMED_GROUPS = {2, 3, 4}
-
-
-def _unnamed(actor: Actor | None) -> bool:
-    return actor is not None and actor.name.startswith("Unidentified Armed Group")
-
-
 def _fits(x: Actor | None, y: Actor | None) -> bool:
     """Whether two statements of one side can be the same actor: the same
     name, one side left open, or unnamed "militants" and the armed group a
@@ -64,7 +55,9 @@ def _fits(x: Actor | None, y: Actor | None) -> bool:
     military said it killed 33 BLA terrorists")."""
     if x is None or y is None or x.name == y.name:
         return True
-    return (_unnamed(x) and y.inter in _ARMED_GROUPS) or (_unnamed(y) and x.inter in _ARMED_GROUPS)
+    return (x.unidentified and y.inter in ARMED_GROUP_INTERS) or (
+        y.unidentified and x.inter in ARMED_GROUP_INTERS
+    )
 
 
 def _actors_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
@@ -97,7 +90,7 @@ def cluster(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
 def _most_common(values: Iterable[Actor | None]) -> Actor | None:
     present = [v for v in values if v is not None]
     # A side one statement leaves unnamed is the group another names.
-    present = [v for v in present if not _unnamed(v)] or present
+    present = [v for v in present if not v.unidentified] or present
     if not present:
         return None
     counts = Counter(a.name for a in present)

@@ -106,6 +106,17 @@ class Actor:
     country: str | None = None  # ISO 3166-1 alpha-2
     parent: str | None = None
 
+    @property
+    def unidentified(self) -> bool:
+        """ACLED's "Unidentified Armed Group (X)": armed men a report does not name."""
+        return self.name.startswith("Unidentified Armed Group")
+
+
+#: ACLED inter codes of armed non-state groups (2 rebels, 3 political
+#: militias, 4 identity militias): those that claim attacks, and what an
+#: unidentified armed group may turn out to be.
+ARMED_GROUP_INTERS = frozenset({2, 3, 4})
+
 
 @dataclass(slots=True)
 class EventMention:

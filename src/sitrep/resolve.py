@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 
 from sitrep.actors import ActorDictionary
-from sitrep.records import Actor, EventMention, Statistic
+from sitrep.records import ARMED_GROUP_INTERS, Actor, EventMention, Statistic
 
 # Event types whose open roles ACLED fills with a generic actor, by role:
 # {event type or sub-event type: (actor 1 phrase, actor 2 phrase)}.
@@ -162,13 +162,6 @@ def complete_sides(mentions: list[EventMention]) -> None:
 # Event types a claim of responsibility attributes (ACLED codes a claimed
 # attack to the group that claimed it).
 _CLAIMABLE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-# Only armed groups claim attacks (ACLED inter codes: 2 rebels, 3 political
-# militias, 4 identity militias).
-_CLAIMING_INTERS = {2, 3, 4}
-
-
-def _unidentified(actor: Actor | None) -> bool:
-    return actor is not None and actor.name.startswith("Unidentified Armed Group")
 
 
 def credit_claims(
@@ -185,7 +178,7 @@ def credit_claims(
     found = {
         a.name: a
         for a in (actors.resolve(text, country=document_country, on=on) for text in claimants)
-        if a is not None and a.inter in _CLAIMING_INTERS
+        if a is not None and a.inter in ARMED_GROUP_INTERS
     }
     if len(found) != 1:
         return
@@ -193,11 +186,16 @@ def credit_claims(
     for m in mentions:
         if m.event_type not in _CLAIMABLE:
             continue
-        if _unidentified(m.actor1) and (m.actor2 is None or m.actor2.name != group.name):
+        if (
+            m.actor1 is not None
+            and m.actor1.unidentified
+            and (m.actor2 is None or m.actor2.name != group.name)
+        ):
             m.actor1 = group
         elif (
             m.event_type == "Battles"
-            and _unidentified(m.actor2)
+            and m.actor2 is not None
+            and m.actor2.unidentified
             and (m.actor1 is None or m.actor1.name != group.name)
         ):
             m.actor2 = group
