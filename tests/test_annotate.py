@@ -65,3 +65,41 @@ def test_another_spacy_pipeline_can_be_named_and_a_missing_one_is_a_clear_error(
     result = CliRunner().invoke(main, ["extract", str(report)])
     assert result.exit_code == ExitCode.USAGE
     assert "E013" in result.output and "no_such_pipeline" in result.output
+
+
+def test_phrase_ruler_keeps_case_where_the_pattern_asks_for_it() -> None:
+    import spacy
+
+    from sitrep.annotate.components import PhraseRuler
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("sitrep_phrase_ruler")
+    assert isinstance(ruler, PhraseRuler)
+    ruler.add_patterns(
+        [
+            {
+                "label": "ACTOR",
+                "pattern": [{"ORTH": "IS"}, {"LOWER": "group"}],
+                "id": "Islamic State",
+            },
+            {"label": "ACTOR", "pattern": "syrian democratic forces", "id": "SDF"},
+            {
+                "label": "ACTOR",
+                "pattern": [
+                    {"ORTH": {"IN": ["US", "U.S."]}},
+                    {"LOWER": "backed"},
+                    {"LOWER": "syrian"},
+                    {"LOWER": "democratic"},
+                    {"LOWER": "forces"},
+                ],
+                "id": "SDF",
+            },
+        ]
+    )
+    doc = nlp(
+        "The IS Group fled. This is group work. U.S. backed Syrian Democratic Forces advanced."
+    )
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [
+        ("IS Group", "Islamic State"),  # ORTH "IS", any case for "group"
+        ("U.S. backed Syrian Democratic Forces", "SDF"),  # the longest match wins
+    ]

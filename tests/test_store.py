@@ -99,7 +99,10 @@ def test_same_incident_from_two_outlets_is_one_event_with_both(
 
 
 def test_killed_ingest_restarted_leaves_the_same_rows(folder: Path, tmp_path: Path) -> None:
-    sitrep_cli = [sys.executable, "-m", "sitrep.cli", "ingest", str(folder), "--db"]
+    # One worker: documents are stored one by one, so the kill lands between two.
+    sitrep_cli = [
+        sys.executable, "-m", "sitrep.cli", "ingest", str(folder), "--workers", "1", "--db"
+    ]  # fmt: skip
     whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
     subprocess.run([*sitrep_cli, str(whole)], check=True, capture_output=True)
     process = subprocess.Popen(

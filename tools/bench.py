@@ -1,8 +1,12 @@
 """Throughput benchmark (``make bench``): documents/second and peak memory.
 
 Measures, on the bundled VOA corpus (examples/voa_stories.jsonl, 89 stories,
-59,492 words): loading the resources, stateless extraction, ingest into a
-fresh SQLite store, and gazetteer lookups. Then scaling with length: one
+59,492 words): loading the resources, stateless extraction with one and two
+worker processes (documents and words a second, peak memory of a worker),
+the same texts through one plain pass of the full spaCy pipeline (issue 12's
+yardstick: sitrep's time over that pass, and the share of sentences the
+annotation cascade parses), ingest into a fresh SQLite store, and gazetteer
+lookups. Then scaling with length: one
 report of 10 KB, 100 KB and 1 MB (distinct VOA paragraphs), cleaned and
 extracted, in seconds and microseconds per character (issue 13: each under
 30 s at 1 MB, and the cost per character at 1 MB within twice that at
@@ -127,17 +131,38 @@ def main() -> None:
     figures["seed_extract_s"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    events, statistics = sitrep.extract([CORPUS])
+    events, statistics = sitrep.extract([CORPUS], ReadOptions(workers=1))
     elapsed = time.perf_counter() - start
     figures["extract_docs_per_s"] = len(lines) / elapsed
     figures["extract_words_per_s"] = words / elapsed
     figures["extract_events"] = len(events)
     figures["extract_statistics"] = len(statistics)
 
-    # Both cores (--workers 2): the same output, annotated in two processes.
+    # Both cores (--workers 2): the same output, analysed in two processes.
     start = time.perf_counter()
     sitrep.extract([CORPUS], ReadOptions(workers=2))
-    figures["extract_docs_per_s_2_workers"] = len(lines) / (time.perf_counter() - start)
+    elapsed_2 = time.perf_counter() - start
+    figures["extract_docs_per_s_2_workers"] = len(lines) / elapsed_2
+    figures["extract_words_per_s_2_workers"] = words / elapsed_2
+    figures["peak_memory_mb_per_worker"] = (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )
+
+    # The yardstick (issue 12): one plain pass of the full spaCy pipeline over
+    # the same cleaned texts, in this process, and the cascade's share of it.
+    texts = [
+        clean(Document(id=str(i), text=json.loads(line)["text"])).text
+        for i, line in enumerate(lines)
+    ]
+    start = time.perf_counter()
+    full = list(resources.nlp.pipe(texts))
+    spacy_s = time.perf_counter() - start
+    figures["spacy_full_pass_docs_per_s"] = len(lines) / spacy_s
+    figures["sitrep_time_over_full_spacy_pass"] = elapsed / spacy_s
+    cascaded = list(resources.cascade.pipe(texts))
+    sentences = sum(len(list(doc.sents)) for doc in full)
+    parsed = sum(len(list(doc[a:b].sents)) for doc in cascaded for a, b in doc._.sitrep_parsed)
+    figures["cascade_parsed_sentence_share"] = parsed / sentences
 
     with tempfile.TemporaryDirectory() as tmp:
         database = str(Path(tmp) / "bench.db")

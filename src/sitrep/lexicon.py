@@ -20,6 +20,11 @@ from sitrep.errors import E, SitrepError
 RULES = ("violence", "territory", "protest")
 
 
+#: The measures of one incident's toll (``measures`` in language.yaml); every
+#: other measure counts a population (displaced, detained...).
+INCIDENT_MEASURES = frozenset({"killed", "injured"})
+
+
 @dataclass(frozen=True, slots=True)
 class TriggerGroup:
     """Phrases that announce one sub-event type, or a rule that decides it."""

@@ -8,14 +8,20 @@ reason; one bad item never stops the batch.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.actors import ActorDictionary
 from sitrep.annotate import CHUNK_CHARS, annotate_long, build_pipeline
+from sitrep.annotate.cascade import Cascade
 from sitrep.calibration import Calibration, default_calibration
 from sitrep.classifier import EventClassifier, default_classifier
 from sitrep.clean import clean
@@ -49,6 +55,8 @@ class Resources:
     extractor: Extractor
     calibration: Calibration
     classifier: EventClassifier
+    #: Annotates texts: the full pipeline only where an event may be told.
+    cascade: Cascade
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Resources:
@@ -60,7 +68,10 @@ class Resources:
         gazetteer = Gazetteer.open()
         classifier = default_classifier()
         extractor = Extractor(nlp.vocab, lexicon, actors, classifier)
-        return cls(nlp, lexicon, actors, gazetteer, extractor, default_calibration(), classifier)
+        cascade = Cascade(nlp, lexicon, classifier)
+        return cls(
+            nlp, lexicon, actors, gazetteer, extractor, default_calibration(), classifier, cascade
+        )
 
 
 @dataclass(slots=True)
@@ -128,24 +139,88 @@ def analyse(
 ) -> Iterator[Mentions | Rejected]:
     """Annotate, extract, geocode and resolve each cleaned document, in order.
 
-    ``workers`` processes annotate each batch (spaCy's ``n_process``: the
-    parse is nearly all the cost; the pipeline is forked, loaded once); the
-    rest runs here, in input order, so the output is the same for any number.
+    With ``workers`` > 1, worker processes (forked from this one, so the
+    resources are loaded once) analyse tasks of ``TASK_DOCUMENTS`` items
+    each, and the results come back in input order: the output is the same
+    for any number of workers.
 
-    Short documents are annotated in batches (``nlp.pipe``); a document over
-    ``annotate.CHUNK_CHARS`` alone, in pieces. Each document's analysis must
-    finish within ``item_timeout`` seconds (None: no limit), checked between
-    pieces and sentences; one over it is rejected with E026.
+    Short documents are annotated in batches (``Cascade.pipe``); a document
+    over ``annotate.CHUNK_CHARS`` alone, in pieces. Each document's analysis
+    must finish within ``item_timeout`` seconds (None: no limit), checked
+    between pieces and sentences; one over it is rejected with E026.
     """
+    if workers > 1:
+        yield from _analyse_in_processes(items, resources, item_timeout, workers)
+    else:
+        yield from _analyse_here(items, resources, batch_size, item_timeout)
+
+
+#: Items per task sent to a worker process: enough for the full annotation
+#: tier to batch its pieces, few enough to keep every worker busy.
+TASK_DOCUMENTS = 8
+#: What a forked worker process analyses with (set before the fork).
+_WORKER: dict[str, Any] = {}
+
+
+def _analyse_in_processes(
+    items: Iterable[Document | Rejected],
+    resources: Resources,
+    item_timeout: float | None,
+    workers: int,
+) -> Iterator[Mentions | Rejected]:
+    tasks = _tasks(items, TASK_DOCUMENTS)
+    first = next(tasks, [])
+    second = next(tasks, [])
+    if not second:  # one task: not worth starting processes
+        yield from _analyse_here(first, resources, TASK_DOCUMENTS, item_timeout)
+        return
+    _WORKER.update(resources=resources, item_timeout=item_timeout)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: deque[Future[list[Mentions | Rejected]]] = deque()
+        for task in itertools.chain([first, second], tasks):
+            pending.append(pool.submit(_analyse_task, task))
+            while len(pending) > 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER.clear()
+
+
+def _tasks(items: Iterable[Document | Rejected], size: int) -> Iterator[list[Document | Rejected]]:
+    task: list[Document | Rejected] = []
+    for item in items:
+        task.append(item)
+        if len(task) >= size:
+            yield task
+            task = []
+    if task:
+        yield task
+
+
+def _analyse_task(task: list[Document | Rejected]) -> list[Mentions | Rejected]:
+    """A worker process's analysis of one task, with the forked resources."""
+    return list(_analyse_here(task, _WORKER["resources"], len(task), _WORKER["item_timeout"]))
+
+
+def _analyse_here(
+    items: Iterable[Document | Rejected],
+    resources: Resources,
+    batch_size: int,
+    item_timeout: float | None,
+) -> Iterator[Mentions | Rejected]:
+    """``analyse`` in this process."""
     batch: list[Document] = []
 
     def analysed(document: Document, doc: Doc | None, deadline: Deadline) -> Mentions | Rejected:
         try:
             if doc is None:
                 doc = (
-                    annotate_long(resources.nlp, document.text, deadline)
+                    annotate_long(resources.cascade, document.text, deadline)
                     if len(document.text) > CHUNK_CHARS
-                    else resources.nlp(document.text)
+                    else resources.cascade(document.text)
                 )
             mentions = resources.extractor(doc, document, deadline)
             deadline.check("extracting")
@@ -159,14 +234,7 @@ def analyse(
 
     def flush() -> Iterator[Mentions | Rejected]:
         try:
-            docs = list(
-                resources.nlp.pipe(
-                    (d.text for d in batch),
-                    # Small sub-batches keep both processes busy on one batch.
-                    batch_size=batch_size if workers == 1 else max(1, len(batch) // (2 * workers)),
-                    n_process=min(workers, len(batch)),
-                )
-            )
+            docs = list(resources.cascade.pipe((d.text for d in batch), batch_size=batch_size))
         except Exception:  # one bad text fails the batch: annotate each alone
             docs = []
         for i, document in enumerate(batch):

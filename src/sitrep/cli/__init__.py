@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -94,9 +95,10 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
         click.option(
             "--workers",
             type=click.IntRange(min=1),
-            default=1,
-            show_default=True,
-            help="Processes that annotate (the parse, nearly all the cost); same output.",
+            default=lambda: os.cpu_count() or 1,
+            show_default="all cores",
+            help="Processes that analyse documents, each with the resources loaded once"
+            " (forked); the output is the same for any number.",
         ),
     ]
     for option in reversed(options):

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from sitrep.extract.numbers import Quantity, quantities
-from sitrep.lexicon import Lexicon
+from sitrep.lexicon import INCIDENT_MEASURES, Lexicon
 
-_INCIDENT_MEASURES = {"killed", "injured"}
 _TOLL_VERBS = {
     "rise",
     "climb",
@@ -131,7 +130,7 @@ def figures(
             t.lemma_.lower() in _TOLL_VERBS for t in (anchor.head, *anchor.children)
         )
         perfect = lexicon.perfect_aspect_is_cumulative and _perfect(anchor) and not has_date
-        cumulative = measure not in _INCIDENT_MEASURES or cue or perfect or (toll and not has_date)
+        cumulative = measure not in INCIDENT_MEASURES or cue or perfect or (toll and not has_date)
         found.append(
             Figure(
                 quantity,
@@ -195,7 +194,7 @@ def _single_victims(
         measure = _measure_of(verb, lexicon)
         if any(c.lower_ == "dead" for c in verb.children):
             measure = "killed"  # "was shot dead", "found dead"
-        if measure not in _INCIDENT_MEASURES:
+        if measure not in INCIDENT_MEASURES:
             continue
         if verb.lemma_.lower() in {"die", "perish"}:
             roles = {"nsubj"}

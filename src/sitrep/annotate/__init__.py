@@ -9,7 +9,7 @@ regime") and Middle-East place names it mislabels ("Deir ez-Zor" as ORG,
 - ``sitrep_acronym_norms`` (first): gives actor acronyms that are also English
   words ("IS") the NORM of a longer alias ("isis"), so the tagger and parser
   read them as names and not as the verb *is*;
-- ``sitrep_actor_ruler``: the actor dictionary as an ``entity_ruler``;
+- ``sitrep_actor_ruler``: the actor dictionary as a ``PhraseRuler``;
 - ``sitrep_place_ruler``: place-name shapes (``data/place_shapes.yaml``) as a
   second ``entity_ruler`` that never overwrites an actor;
 - ``sitrep_place_cues`` (last, after ``ner``): a capitalised name right after a
@@ -19,7 +19,7 @@ regime") and Middle-East place names it mislabels ("Deir ez-Zor" as ORG,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -28,86 +28,12 @@ from typing import Any
 import spacy
 import yaml
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from sitrep.actors import ActorDictionary
+from sitrep.annotate import components  # noqa: F401 - registers sitrep's spaCy factories
 from sitrep.errors import Deadline, E, SitrepError
 from sitrep.records import Document
-
-
-@Language.factory(
-    "sitrep_acronym_norms",
-    default_config={"norms": {}},
-    assigns=["token.norm"],
-)
-def make_acronym_norms(nlp: Language, name: str, norms: dict[str, str]) -> Any:
-    """Build the component that re-norms actor acronyms before tagging."""
-
-    def set_norms(doc: Doc) -> Doc:
-        for token in doc:
-            norm = norms.get(token.text)
-            if norm is not None:
-                token.norm_ = norm
-        return doc
-
-    return set_norms
-
-
-#: Entity labels a locative cue may turn into a place: the small model's
-#: usual mistakes for African and Asian town names.
-_RELABEL = {"", "PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
-
-
-@Language.factory(
-    "sitrep_place_cues",
-    default_config={"cues": []},
-    assigns=["doc.ents"],
-)
-def make_place_cues(nlp: Language, name: str, cues: list[str]) -> Any:
-    """Build the component that relabels names after locative cues as GPE."""
-    sequences = sorted({tuple(c.lower().split()) for c in cues if c.strip()}, key=len)
-
-    last_words = {seq[-1] for seq in sequences}
-
-    def after_cue(doc: Doc, i: int) -> bool:
-        if i == 0 or doc[i - 1].lower_ not in last_words:
-            return False  # the cheap test first: most names follow no cue
-        return any(
-            i >= len(seq) and tuple(t.lower_ for t in doc[i - len(seq) : i]) == seq
-            for seq in sequences
-        )
-
-    def relabel(doc: Doc) -> Doc:
-        spans = []
-        i = 0
-        while i < len(doc):
-            token = doc[i]
-            if not (token.is_title and token.is_alpha and after_cue(doc, i)):
-                i += 1
-                continue
-            end = i + 1
-            while end < len(doc) and doc[end].is_title and doc[end].is_alpha:
-                end += 1
-            name_tokens = doc[i:end]
-            possessive = end < len(doc) and doc[end].lower_ in {"'s", "’s"}
-            if (
-                not possessive
-                and all(t.ent_type_ in _RELABEL for t in name_tokens)
-                and all(t.pos_ == "PROPN" or t.ent_type_ for t in name_tokens)
-            ):
-                spans.append(Span(doc, i, end, label="GPE"))
-            i = end
-        if spans:
-            kept = [
-                e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)
-            ]
-            # A name the model tagged with more words than the cue covers
-            # ("Beledweyne District Commissioner") loses that entity to the place.
-            doc.ents = filter_spans([*kept, *spans])
-        return doc
-
-    return relabel
 
 
 def acronym_norms(actors: ActorDictionary) -> dict[str, str]:
@@ -213,14 +139,9 @@ def build_pipeline(model: str, actors: ActorDictionary) -> Language:
     nlp.add_pipe("sitrep_acronym_norms", first=True, config={"norms": acronym_norms(actors)})
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
     lower, orth, tokens = split_patterns(actors.ruler_patterns())
-    # Phrase patterns run on spaCy's PhraseMatcher, far faster than token
-    # patterns on its Matcher (profiled: the Matcher took half the run time).
-    actor_ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="sitrep_actor_ruler",
-        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
-        **where,
-    )
+    # All on spaCy's PhraseMatcher, far faster than token patterns on its
+    # Matcher (profiled: the Matcher took half the run time).
+    actor_ruler = nlp.add_pipe("sitrep_phrase_ruler", name="sitrep_actor_ruler", **where)
     actor_ruler.add_patterns(lower + tokens)  # type: ignore[attr-defined]
     acronym_ruler = nlp.add_pipe(
         "entity_ruler",
@@ -274,15 +195,23 @@ def text_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
-def annotate_long(nlp: Language, text: str, deadline: Deadline) -> Doc:
+def annotate_long(nlp: Callable[[str], Doc], text: str, deadline: Deadline) -> Doc:
     """Annotate ``text`` piece by piece (``text_chunks``) into one ``Doc``
     whose character offsets are those of ``text``; raises ``InputError``
-    E026 between pieces once ``deadline`` has passed."""
+    E026 between pieces once ``deadline`` has passed. ``nlp`` is a spaCy
+    pipeline or the ``Cascade`` (whose parsed token ranges are joined too)."""
     docs = []
     for piece in text_chunks(text):
         deadline.check("annotating")
         docs.append(nlp(piece))
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if Doc.has_extension("sitrep_parsed"):
+        offset, parsed = 0, []
+        for doc in docs:
+            parsed += [(offset + a, offset + b) for a, b in doc._.sitrep_parsed or []]
+            offset += len(doc)
+        joined._.sitrep_parsed = parsed
+    return joined
 
 
 def annotate(nlp: Language, document: Document) -> Doc:
