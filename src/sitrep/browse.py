@@ -222,8 +222,9 @@ def timeline(store: Store, where: EventFilter, *, by: str = "day") -> list[TimeB
     return [TimeBin(dt.date.fromisoformat(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
 
 
-def facets(store: Store, *, actors: int = 300) -> dict[str, list[str]]:
-    """Values the filter panel offers: countries, admin1 regions, event and
+def facets(store: Store, *, actors: int = 300) -> dict[str, Any]:
+    """Values the filter panel offers: countries, admin1 regions (also by
+    country, so the panel can narrow them to the chosen one), event and
     sub-event types present, and the ``actors`` most frequent actors."""
 
     table = source(store)
@@ -232,9 +233,17 @@ def facets(store: Store, *, actors: int = 300) -> dict[str, list[str]]:
         sql = f"SELECT DISTINCT {column} FROM {table} ORDER BY 1"
         return [str(r[0]) for r in store.rows(sql) if r[0]]
 
+    admin1_by_country: dict[str, list[str]] = {}
+    for country, admin1 in store.rows(
+        f"SELECT DISTINCT country, admin1 FROM {table}"
+        " WHERE country IS NOT NULL AND admin1 IS NOT NULL ORDER BY 1, 2"
+    ):
+        if country and admin1:
+            admin1_by_country.setdefault(str(country), []).append(str(admin1))
     return {
         "country": values("country"),
         "admin1": values("admin1"),
+        "admin1_by_country": admin1_by_country,
         "event_type": values("event_type"),
         "sub_event_type": values("sub_event_type"),
         "actor": [

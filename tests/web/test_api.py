@@ -325,6 +325,39 @@ def test_map_dots_grid_and_timeline(client: TestClient) -> None:
     assert "Syria" in facets["country"] and "Deir ez-Zor" in facets["admin1"]
 
 
+def test_admin1_facets_by_country(client: TestClient) -> None:
+    facets = client.get("/api/v1/facets").json()
+    by_country = facets["admin1_by_country"]
+    assert "Deir ez-Zor" in by_country["Syria"] and "Deir ez-Zor" not in by_country.get("Iraq", [])
+    assert sorted(a for names in by_country.values() for a in names) == sorted(facets["admin1"])
+    assert set(by_country) <= set(facets["country"])
+
+
+def test_basemaps_countries_and_admin1_units(client: TestClient) -> None:
+    countries = client.get("/api/v1/basemap").json()
+    assert len(countries["features"]) == 177
+    response = client.get("/api/v1/basemap/admin1")
+    assert response.status_code == 200
+    topology = response.json()
+    assert topology["type"] == "Topology" and "Natural Earth" in topology["source"]
+    units = [g["properties"] for g in topology["objects"]["admin1"]["geometries"]]
+    assert len(units) > 4000
+    syria = {u["admin1"] for u in units if u["iso_a3"] == "SYR" and u["admin1"]}
+    assert len(syria) == 14 and "Deir ez-Zor" in syria
+    # Every admin1 the store holds (GeoNames names, from the gazetteer) is a
+    # unit the page can draw, tint and filter by.
+    named = {u["admin1"] for u in units}
+    assert set(client.get("/api/v1/facets").json()["admin1"]) <= named
+    # The arcs decode to longitudes and latitudes (quantised, delta-encoded).
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    for arc in topology["arcs"][::50]:
+        x = y = 0
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            assert -180.5 <= x * sx + tx <= 180.5 and -90 <= y * sy + ty <= 90
+    assert len(response.content) < 10_000_000
+
+
 def test_token_file_is_private_and_made_once(tmp_path: Path) -> None:
     path = tmp_path / "store.db.token"
     first = load_or_create(path)

@@ -56,7 +56,7 @@ from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ready  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 HOSTILE_TITLE = '<script>window.__pwned = "title"</script><img src=x onerror="window.__pwned=1">'
 HOSTILE_TEXT = (
@@ -226,6 +226,107 @@ def test_seed_dots_evidence_and_a_kept_correction(
     browser.save_screenshot(str(tmp_path / "4-kept-after-reload.png"))
 
 
+#: A point of the map where the element on top is the one selected by
+#: arguments[0] (not a marker or a label over it), as an offset in pixels
+#: from the map's centre (Selenium's origin for offsets); null if none.
+POINT_ON = """
+const target = document.querySelector(arguments[0]);
+if (!target) return null;
+const r = target.getBoundingClientRect();
+const m = document.getElementById("map").getBoundingClientRect();
+const left = Math.max(r.left, m.left), right = Math.min(r.right, m.right);
+const top = Math.max(r.top, m.top), bottom = Math.min(r.bottom, m.bottom);
+for (let y = top + 3; y < bottom; y += 6)
+  for (let x = left + 3; x < right; x += 6)
+    if (document.elementFromPoint(x, y) === target)
+      return [Math.round(x - (m.left + m.width / 2)), Math.round(y - (m.top + m.height / 2))];
+return null;
+"""
+ADMIN1 = ".leaflet-admin1-pane path.admin1-unit"
+DEIR_EZ_ZOR_UNIT = f"{ADMIN1}[data-admin1='Deir ez-Zor']"
+
+
+def test_admin1_units_drawn_named_and_picked_when_zoomed_in(
+    browser: WebDriver, served: dict[str, Any], tmp_path: Path
+) -> None:
+    # Syria's events (Deir ez-Zor, and the hostile article's Idlib) fill the
+    # view at about zoom 6: close enough for the admin-1 layer.
+    open_page(browser, served, "?country=Syria")
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, DEIR_EZ_ZOR_UNIT))
+    units = browser.find_elements(By.CSS_SELECTOR, f"{ADMIN1}[data-country='SYR']")
+    assert len(units) >= 14
+    # Leaflet leaves units out of view with an empty outline.
+    drawn = {u.get_attribute("data-admin1") for u in units if len(u.get_attribute("d") or "") > 20}
+    assert {"Deir ez-Zor", "Idlib", "Ar-Raqqah", "Aleppo"} <= drawn, drawn
+    # The 1:110m land gives way to the 1:10m units; the units that hold
+    # events are tinted (the store's admin1 names are GeoNames', as the units').
+    assert not browser.find_elements(By.CSS_SELECTOR, ".leaflet-land-pane path")
+    assert browser.find_elements(By.CSS_SELECTOR, ".leaflet-admin1-borders-pane path")
+    # Stacked: units, their borders, the country outlines, then the events.
+    stack = browser.execute_script(
+        "return ['admin1', 'admin1-borders', 'admin0', 'marker'].map(p =>"
+        " Number(getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex))"
+    )
+    assert stack == sorted(stack) and len(set(stack)) == 4, stack
+    deir = browser.find_element(By.CSS_SELECTOR, DEIR_EZ_ZOR_UNIT)
+    raqqa = browser.find_element(By.CSS_SELECTOR, f"{ADMIN1}[data-admin1='Ar-Raqqah']")
+    assert deir.get_attribute("fill") != raqqa.get_attribute("fill")
+
+    offset = browser.execute_script(POINT_ON, DEIR_EZ_ZOR_UNIT)
+    assert offset, "no visible point of the Deir ez-Zor unit"
+    map_element = browser.find_element(By.ID, "map")
+    ActionChains(browser).move_to_element_with_offset(map_element, *offset).perform()
+    tooltip = wait(browser).until(
+        ready.visibility_of_element_located((By.CSS_SELECTOR, ".leaflet-tooltip.admin1-name"))
+    )
+    assert "Dayr Az Zawr (Deir ez-Zor), Syria" in tooltip.text
+    assert "click to filter" in tooltip.text
+    browser.save_screenshot(str(tmp_path / "1-admin1-hover.png"))
+
+    # A click on a unit that holds events filters the page to it.
+    expected = get(served, "/api/v1/events?country=Syria&admin1=Deir%20ez-Zor&limit=100")["total"]
+    ActionChains(browser).move_to_element_with_offset(map_element, *offset).click().perform()
+    admin1 = browser.find_element(By.CSS_SELECTOR, "#filter-form select[name=admin1]")
+    wait(browser).until(lambda _d: admin1.get_attribute("value") == "Deir ez-Zor")
+    wait(browser).until(lambda d: d.find_element(By.ID, "summary").text == f"{expected} events")
+    places = [r.find_elements(By.TAG_NAME, "td")[5].text for r in
+              browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")]  # fmt: skip
+    assert places and all(p.endswith("Deir ez-Zor") for p in places), places
+    labels = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".admin1-label")]
+    assert "Dayr Az Zawr" in labels, labels  # named on the map at zoom 7
+    browser.save_screenshot(str(tmp_path / "2-admin1-picked.png"))
+
+    # Zoomed out, the country outlines alone (1:110m) again.
+    zoom_out = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-out")
+    for _ in range(4):
+        if not browser.find_elements(By.CSS_SELECTOR, ADMIN1):
+            break
+        zoom_out.click()
+        time.sleep(0.6)
+    wait(browser).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ADMIN1))
+    assert browser.find_elements(By.CSS_SELECTOR, ".leaflet-land-pane path")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".admin1-label")
+    browser.save_screenshot(str(tmp_path / "3-zoomed-out.png"))
+
+
+def test_admin1_filter_offers_the_chosen_countrys_regions(
+    browser: WebDriver, served: dict[str, Any]
+) -> None:
+    facets = get(served, "/api/v1/facets")
+    open_page(browser, served)
+    form = browser.find_element(By.ID, "filter-form")
+
+    def offered() -> list[str]:
+        return [o.get_attribute("value") for o in
+                form.find_elements(By.CSS_SELECTOR, "select[name=admin1] option")][1:]  # fmt: skip
+
+    assert offered() == facets["admin1"]
+    Select(form.find_element(By.NAME, "country")).select_by_value("Iraq")
+    assert offered() == facets["admin1_by_country"]["Iraq"]
+    Select(form.find_element(By.NAME, "country")).select_by_value("")
+    assert offered() == facets["admin1"]
+
+
 def test_hostile_article_is_shown_inert(
     browser: WebDriver, served: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -250,4 +351,4 @@ def test_hostile_article_is_shown_inert(
         " document.querySelectorAll('[onerror], [onload], [onmouseover]').length,"
         " document.querySelectorAll('a[href^=\"javascript\"]').length]"
     )
-    assert injected == [5, 0, 0, 0]
+    assert injected == [7, 0, 0, 0]

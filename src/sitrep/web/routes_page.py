@@ -120,6 +120,16 @@ def basemap() -> FileResponse:
     return FileResponse(path, media_type="application/geo+json")
 
 
+@router.get("/api/v1/basemap/admin1", tags=["map"], response_class=FileResponse)
+def basemap_admin1() -> FileResponse:
+    """First-level divisions (Natural Earth 1:10m admin-1 states and
+    provinces, public domain) as TopoJSON: each unit with its Natural Earth
+    ``name``, the GeoNames ``admin1`` name the store uses for it (null where
+    GeoNames has none), ``country``, ``iso_a3``, ``type`` and a ``label``
+    point. The page draws them under the country outlines when zoomed in."""
+    return FileResponse(web_data() / "ne_10m_admin1.topo.json", media_type="application/json")
+
+
 @router.get("/", include_in_schema=False, response_class=HTMLResponse)
 def page() -> FileResponse:
     """The workbench page."""

@@ -34,17 +34,14 @@
 
   // -- map --------------------------------------------------------------------
   const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 16 }).setView([25, 30], 3);
-  // The bundled outlines are closed rings (MultiLineString); each ring is
-  // filled as a polygon so land stands apart from sea.
-  api("/basemap").then(g => L.geoJSON({
-    type: "FeatureCollection",
-    features: g.features.map(f => ({ type: "Feature", properties: {}, geometry:
-      f.geometry.type === "MultiLineString"
-        ? { type: "MultiPolygon", coordinates: f.geometry.coordinates.map(ring => [ring]) }
-        : f.geometry })),
-  }, {
-    interactive: false, style: { color: "#8a97a5", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 },
-  }).addTo(map).bringToBack()).catch(() => {});
+  const basemap = window.sitrepBasemap.create(map, api, el, admin1 => {
+    // A click on a unit that holds events filters the page to it.
+    const byCountry = window.sitrepFacets.admin1_by_country, country = form.elements.country.value;
+    if (country && !(byCountry[country] || []).includes(admin1)) form.elements.country.value = "";
+    admin1Options();
+    form.elements.admin1.value = admin1;
+    readFilters(); refresh(true);
+  });
   const dots = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
   const cells = L.layerGroup();
   map.addLayer(dots); map.addLayer(cells);
@@ -184,11 +181,24 @@
   form.addEventListener("submit", event => {
     event.preventDefault(); readFilters(); refresh(true);
   });
-  form.addEventListener("reset", () => setTimeout(() => { readFilters(); refresh(true); }, 0));
+  form.addEventListener("reset", () => setTimeout(() => { admin1Options(); readFilters(); refresh(true); }, 0));
 
   function options(select, values) {
     select.append(...values.map(v => el("option", { value: v }, v)));
   }
+
+  /* The admin1 choices: the store's admin1 names, only the chosen
+     country's once one is chosen (a kept choice stays offered). */
+  function admin1Options() {
+    const facets = window.sitrepFacets, select = form.elements.admin1;
+    if (!facets) return;
+    const country = form.elements.country.value, chosen = select.value;
+    const names = country ? (facets.admin1_by_country[country] || []) : facets.admin1;
+    select.replaceChildren(el("option", { value: "" }, "all"));
+    options(select, chosen && !names.includes(chosen) ? [chosen, ...names] : names);
+    select.value = chosen;
+  }
+  form.elements.country.addEventListener("change", admin1Options);
 
   function refresh(fit) {
     state.offset = 0; state.fit = fit; state.brush = null; timeline.clear();
@@ -211,6 +221,7 @@
     window.sitrepFacets = facets;
     options(form.elements.country, facets.country);
     options(form.elements.admin1, facets.admin1);
+    basemap.setRegions(facets.admin1);
     options(form.elements.event_type, Object.keys(taxonomy));
     options(document.getElementById("actor-list"), facets.actor);
     const legend = document.getElementById("legend");
@@ -222,6 +233,7 @@
     // Filters (and an open event) can come in the address: links can be shared.
     const query = new URLSearchParams(location.search);
     for (const name of FILTERS) if (query.get(name) !== null) form.elements[name].value = query.get(name);
+    admin1Options();
     readFilters();
     await refresh(true);
     document.body.dataset.ready = "true";
