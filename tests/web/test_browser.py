@@ -253,11 +253,18 @@ def test_admin1_units_drawn_named_and_picked_when_zoomed_in(
     # view at about zoom 6: close enough for the admin-1 layer.
     open_page(browser, served, "?country=Syria")
     wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, DEIR_EZ_ZOR_UNIT))
-    units = browser.find_elements(By.CSS_SELECTOR, f"{ADMIN1}[data-country='SYR']")
-    assert len(units) >= 14
+    # Read in one script, not element by element: Leaflet redraws the layer
+    # while the view settles, which would leave element handles stale.
+    units_js = (
+        f"return [...document.querySelectorAll(\"{ADMIN1}[data-country='SYR']\")]"
+        ".map(u => [u.dataset.admin1, (u.getAttribute('d') || '').length])"
+    )
+    wait(browser).until(lambda d: len(d.execute_script(units_js)) >= 14)
     # Leaflet leaves units out of view with an empty outline.
-    drawn = {u.get_attribute("data-admin1") for u in units if len(u.get_attribute("d") or "") > 20}
-    assert {"Deir ez-Zor", "Idlib", "Ar-Raqqah", "Aleppo"} <= drawn, drawn
+    wanted = {"Deir ez-Zor", "Idlib", "Ar-Raqqah", "Aleppo"}
+    wait(browser).until(
+        lambda d: wanted <= {name for name, length in d.execute_script(units_js) if length > 20}
+    )
     # The 1:110m land gives way to the 1:10m units; the units that hold
     # events are tinted (the store's admin1 names are GeoNames', as the units').
     assert not browser.find_elements(By.CSS_SELECTOR, ".leaflet-land-pane path")
@@ -289,11 +296,16 @@ def test_admin1_units_drawn_named_and_picked_when_zoomed_in(
     admin1 = browser.find_element(By.CSS_SELECTOR, "#filter-form select[name=admin1]")
     wait(browser).until(lambda _d: admin1.get_attribute("value") == "Deir ez-Zor")
     wait(browser).until(lambda d: d.find_element(By.ID, "summary").text == f"{expected} events")
-    places = [r.find_elements(By.TAG_NAME, "td")[5].text for r in
-              browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")]  # fmt: skip
+    # Table and labels read in one script each: the map redraws its labels
+    # as the view settles, which would leave element handles stale.
+    places = browser.execute_script(
+        "return [...document.querySelectorAll('#events-table tbody tr')]"
+        ".map(r => r.querySelectorAll('td')[5].textContent.trim())"
+    )
     assert places and all(p.endswith("Deir ez-Zor") for p in places), places
-    labels = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".admin1-label")]
-    assert "Dayr Az Zawr" in labels, labels  # named on the map at zoom 7
+    labels_js = "return [...document.querySelectorAll('.admin1-label')].map(e => e.textContent)"
+    # Named on the map at zoom 7.
+    wait(browser).until(lambda d: any("Dayr Az Zawr" in t for t in d.execute_script(labels_js)))
     browser.save_screenshot(str(tmp_path / "2-admin1-picked.png"))
 
     # Zoomed out, the country outlines alone (1:110m) again.
