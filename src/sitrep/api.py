@@ -114,10 +114,12 @@ class Sitrep:
         the server, whose corrections and uploads write to it."""
         if readonly:
             return self.store(database, readonly=True)
-        path = database or self.settings.database
-        if path != ":memory:" and not Path(path).is_file():
-            raise SitrepError(E.E028, url=path)
-        return self.store(path)
+        target = database or self.settings.database
+        if target != ":memory:":
+            # E028 for a missing file or an empty PostgreSQL database, E016
+            # for a file that is no store: never a new store by mistake.
+            self.store(target, readonly=True).close()
+        return self.store(target)
 
     def documents(self, *, database: str | None = None) -> list[DocumentInfo]:
         """Metadata of every stored document (outlet, date, language; no text)."""

@@ -171,8 +171,10 @@ def page(
         )
     ]
     marks = ",".join("?" * len(ids))
-    records = dict(
-        store.rows(f"SELECT event_id, record FROM {table} WHERE event_id IN ({marks})", ids)
+    records = (
+        dict(store.rows(f"SELECT event_id, record FROM {table} WHERE event_id IN ({marks})", ids))
+        if ids
+        else {}  # "IN ()" is SQLite's alone
     )
     return EventPage(total, offset, [event_from_dict(json.loads(records[i])) for i in ids])
 
@@ -241,7 +243,7 @@ def facets(store: Store, *, actors: int = 300) -> dict[str, list[str]]:
             str(r[0])
             for r in store.rows(
                 f"SELECT actor, count(*) AS n FROM (SELECT actor1 AS actor FROM {table}"
-                f" UNION ALL SELECT actor2 FROM {table}) WHERE actor IS NOT NULL"
+                f" UNION ALL SELECT actor2 FROM {table}) AS actors WHERE actor IS NOT NULL"
                 " GROUP BY actor ORDER BY n DESC, actor LIMIT ?",
                 [actors],
             )

@@ -255,24 +255,29 @@ def ingest(
 
 
 def _store(result: Mentions, resources: Resources, store: Store) -> Mentions | Rejected | None:
-    """Store one analysed document (None: stored already), all of it or nothing."""
+    """Store one analysed document (None: stored already, perhaps a moment ago
+    by another ingest process), with the events it re-merges: all of it or
+    nothing, in one transaction that is run again if the database asks."""
     document = result.document
+
+    def write() -> bool:
+        if not store.add_document(document, result.events, result.statistics):
+            return False
+        related = store.related_mentions(result.events)
+        if related:
+            sources = store.sources(m.doc_id for m in related)
+            store.replace_events(
+                merge_groups(related, resources.lexicon, sources, resources.calibration)
+            )
+        return True
+
     try:
-        with store.transaction():
-            if store.has_document(document.id):
-                return None
-            store.add_document(document, result.events, result.statistics)
-            related = store.related_mentions(result.events)
-            if related:
-                sources = store.sources(m.doc_id for m in related)
-                store.replace_events(
-                    merge_groups(related, resources.lexicon, sources, resources.calibration)
-                )
+        stored = store.atomic(write)
     except SitrepError:
         raise
     except Exception as exc:  # last resort: rolled back, the next document goes on
         return _failure(document, "storing", exc)
-    return result
+    return result if stored else None
 
 
 def _unseen(
