@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from sitrep import export as exporters
 from sitrep.api import ReadOptions, Sitrep, check_output, write
+from sitrep.cli.db_cmd import db_group, db_option
 from sitrep.errors import E, SitrepError, exit_code, fatal_exit_code
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
@@ -194,14 +195,7 @@ def extract_command(
 @main.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @_read_options
-@click.option(
-    "--db",
-    "database",
-    envvar="SITREP_DB",
-    default="sitrep.db",
-    show_default=True,
-    help="SQLite file of the store (created on first use).",
-)
+@db_option("created on first use")
 def ingest_command(
     sources: tuple[str, ...],
     published: dt.date | None,
@@ -261,14 +255,7 @@ def _query_options(func: Callable[..., None]) -> Callable[..., None]:
         func(query=EventQuery(date_from, date_to, country, admin1, event_type, actor), **rest)
 
     options = [
-        click.option(
-            "--db",
-            "database",
-            envvar="SITREP_DB",
-            default="sitrep.db",
-            show_default=True,
-            help="SQLite file of the store (read only; never created).",
-        ),
+        db_option("only read; never created"),
         click.option(
             "--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."
         ),
@@ -333,6 +320,8 @@ def export_command(
 
 
 # Command groups that live in their own modules register here.
+main.add_command(db_group)
+
 from sitrep.cli.eval_cmd import eval_command  # noqa: E402
 
 main.add_command(eval_command)

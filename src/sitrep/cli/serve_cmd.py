@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from sitrep.api import Sitrep
+from sitrep.cli.db_cmd import db_option
 from sitrep.errors import ExitCode, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES
 
@@ -17,14 +18,7 @@ _err = Console(stderr=True, soft_wrap=True)
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "database",
-    envvar="SITREP_DB",
-    default="sitrep.db",
-    show_default=True,
-    help="SQLite file of the store (must exist: ingest first).",
-)
+@db_option("must exist: ingest first")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
@@ -74,7 +68,7 @@ def corrections_group() -> None:
 
 
 @corrections_group.command("export")
-@click.option("--db", "database", envvar="SITREP_DB", default="sitrep.db", show_default=True)
+@db_option("must exist")
 @click.option(
     "-o",
     "--output",

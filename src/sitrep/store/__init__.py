@@ -117,6 +117,8 @@ class Store(CorrectionsMixin):
         #: migrated), the machine-coded table itself (it has no corrections).
         self._events_source = "current_events"
         self._conn: Connection
+        #: The schema as the store was found (before any upgrade).
+        self.opened_at: schema.SchemaStatus
         if readonly:
             self._conn = open_readonly(self.location)
             try:
@@ -132,8 +134,9 @@ class Store(CorrectionsMixin):
                 raise SitrepError(E.E029, url=self.path, detail=exc.strerror or exc) from exc
         self._conn = open_writable(self.location)
         try:
-            if not self.schema_status().current:
-                schema.upgrade(self.location, self._conn.sqlite_memory())
+            self.opened_at = self.schema_status()
+            if not self.opened_at.current:
+                self.opened_at = schema.upgrade(self.location, self._conn.sqlite_memory())
         except BaseException:
             self._conn.close()
             raise
@@ -146,6 +149,7 @@ class Store(CorrectionsMixin):
                 # An empty database is no store yet, as a missing file is.
                 raise SitrepError(E.E028, url=self.path)
             raise SitrepError(E.E016, url=self.path, detail="not a sitrep store (no schema)")
+        self.opened_at = schema.status(self._conn)  # E062: newer than this sitrep
         if not self._conn.has_view("current_events"):
             self._events_source = "events"
 

@@ -61,11 +61,8 @@ class Location:
     url: sa.URL
     #: The SQLite file (or ``:memory:``); None for PostgreSQL.
     path: str | None
-
-    @property
-    def display(self) -> str:
-        """How messages name the store (never with a password)."""
-        return self.path if self.path is not None else self.url.render_as_string(True)
+    #: How messages name the store: as given, but never with a password.
+    display: str
 
 
 def locate(database: str | Path) -> Location:
@@ -75,18 +72,18 @@ def locate(database: str | Path) -> Location:
     Anything else with ``://`` is E060."""
     text = str(database)
     if isinstance(database, Path) or "://" not in text:
-        return Location("sqlite", sa.URL.create("sqlite", database=text), text)
+        return Location("sqlite", sa.URL.create("sqlite", database=text), text, text)
     try:
         url = sa.make_url(text)
     except ArgumentError as exc:
         raise SitrepError(E.E060, url=text, detail=exc) from exc
+    shown = url.render_as_string(hide_password=True)
     if url.drivername == "sqlite":
-        path = url.database or ":memory:"
-        return Location("sqlite", url, path)
+        return Location("sqlite", url, url.database or ":memory:", shown)
     if url.drivername in _PG_DRIVERS:
         if not url.database:
             raise SitrepError(E.E060, url=text, detail="no database name after the host")
-        return Location("postgresql", url.set(drivername="postgresql+psycopg"), None)
+        return Location("postgresql", url.set(drivername="postgresql+psycopg"), None, shown)
     raise SitrepError(E.E060, url=text, detail=f"unknown scheme {url.drivername!r}")
 
 
@@ -101,7 +98,7 @@ def store_error(exc: BaseException, url: str) -> SitrepError:
     """The coded error of a database failure: no such store (E028), disk full
     (E030), not writable (E029), server unreachable (E061), anything else (E016)."""
     orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    text = str(orig).strip()
+    text = " ".join(str(orig).split())  # libpq's messages run over several lines
     state = _sqlstate(orig)
     if state:  # PostgreSQL
         if state == "3D000":  # invalid_catalog_name: no such database
