@@ -40,6 +40,7 @@ class PostgresUnavailableError(RuntimeError):
 
 def server_bin() -> Path | None:
     """The newest installed PostgreSQL's binaries folder, if any."""
+
     def major(initdb: str) -> int:
         version = Path(initdb).parent.parent.name
         return int(version) if version.isdigit() else 0

@@ -255,9 +255,24 @@ def ingest(
 
 
 def _store(result: Mentions, resources: Resources, store: Store) -> Mentions | Rejected | None:
-    """Store one analysed document (None: stored already, perhaps a moment ago
-    by another ingest process), with the events it re-merges: all of it or
-    nothing, in one transaction that is run again if the database asks."""
+    """Store one analysed document (None: stored already), all of it or
+    nothing; an unexpected failure rejects it (E027)."""
+    try:
+        stored = store_document(result, store, resources.lexicon, resources.calibration)
+    except SitrepError:
+        raise
+    except Exception as exc:  # last resort: rolled back, the next document goes on
+        return _failure(result.document, "storing", exc)
+    return result if stored else None
+
+
+def store_document(
+    result: Mentions, store: Store, lexicon: Lexicon, calibration: Calibration | None = None
+) -> bool:
+    """Store one analysed document with its mentions and statistics and
+    re-merge the events it touches, in one transaction (run again if the
+    database asks: ``Store.atomic``). False, changing nothing, when the
+    document is stored already, perhaps a moment ago by another process."""
     document = result.document
 
     def write() -> bool:
@@ -266,18 +281,10 @@ def _store(result: Mentions, resources: Resources, store: Store) -> Mentions | R
         related = store.related_mentions(result.events)
         if related:
             sources = store.sources(m.doc_id for m in related)
-            store.replace_events(
-                merge_groups(related, resources.lexicon, sources, resources.calibration)
-            )
+            store.replace_events(merge_groups(related, lexicon, sources, calibration))
         return True
 
-    try:
-        stored = store.atomic(write)
-    except SitrepError:
-        raise
-    except Exception as exc:  # last resort: rolled back, the next document goes on
-        return _failure(document, "storing", exc)
-    return result if stored else None
+    return store.atomic(write)
 
 
 def _unseen(

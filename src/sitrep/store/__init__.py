@@ -60,6 +60,7 @@ _T = TypeVar("_T")
 #: (a SQLite busy timeout of 30 s passed, a deadlock with a foreign client).
 WRITE_ATTEMPTS = 8
 
+
 @dataclass(frozen=True, slots=True)
 class EventQuery:
     """Filters for ``Store.events`` (all optional, combined with AND)."""
@@ -416,9 +417,40 @@ class Store(CorrectionsMixin):
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
         tables = ("documents", "mentions", "statistics", "events", "event_mentions", "corrections")
-        return {
-            t: int(self._conn.execute(f"SELECT count(*) FROM {t}").one()[0]) for t in tables
-        }
+        return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").one()[0]) for t in tables}
+
+
+#: Links between the tables a whole store keeps: name -> rows that break it.
+_LINKS = {
+    "mentions of a missing document": "SELECT count(*) FROM mentions m"
+    " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = m.doc_id)",
+    "statistics of a missing document": "SELECT count(*) FROM statistics s"
+    " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.doc_id)",
+    "mentions in no event": "SELECT count(*) FROM mentions m WHERE NOT EXISTS"
+    " (SELECT 1 FROM event_mentions em WHERE em.doc_id = m.doc_id AND em.idx = m.idx)",
+    "event links to a missing mention": "SELECT count(*) FROM event_mentions em WHERE NOT EXISTS"
+    " (SELECT 1 FROM mentions m WHERE m.doc_id = em.doc_id AND m.idx = em.idx)",
+    "event links to a missing event": "SELECT count(*) FROM event_mentions em"
+    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = em.event_id)",
+    "events without a mention": "SELECT count(*) FROM events e"
+    " WHERE NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.event_id = e.event_id)",
+}
+
+
+def problems(store: Store) -> list[str]:
+    """What is wrong with a store (empty: nothing): the database's own check
+    (SQLite's integrity and foreign-key checks) and the links between
+    documents, mentions, statistics and events that every whole ingest keeps."""
+    found: list[str] = []
+    if store.backend == "sqlite":
+        checked = store.rows("PRAGMA integrity_check")
+        found += [f"integrity: {r[0]}" for r in checked if r[0] != "ok"]
+        found += [f"foreign key: {r}" for r in store.rows("PRAGMA foreign_key_check")]
+    for name, sql in _LINKS.items():
+        broken = int(store.rows(sql)[0][0])
+        if broken:
+            found.append(f"{broken} {name}")
+    return found
 
 
 def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:

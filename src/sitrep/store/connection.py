@@ -112,7 +112,10 @@ def store_error(exc: BaseException, url: str) -> SitrepError:
         return SitrepError(E.E016, url=url, detail=text)
     name = getattr(orig, "sqlite_errorname", "")
     if not isinstance(orig, sqlite3.Error) and "psycopg" in type(orig).__module__:
-        # No SQLSTATE: the client never reached a server (refused, no such host).
+        # No SQLSTATE: the connection failed before a session began (refused,
+        # no such host, no such database: libpq's own words).
+        if text.endswith("does not exist") and "database" in text:
+            return SitrepError(E.E028, url=url)
         return SitrepError(E.E061, url=url, detail=text)
     if name == "SQLITE_FULL" or "disk is full" in text:
         return SitrepError(E.E030, url=url, detail=text)

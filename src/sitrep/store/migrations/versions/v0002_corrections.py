@@ -46,9 +46,7 @@ def upgrade() -> None:
     # sa.Float is double precision on PostgreSQL (REAL would round coordinates).
     op.add_column("events", sa.Column("latitude", sa.Float))
     op.add_column("events", sa.Column("longitude", sa.Float))
-    op.add_column(
-        "events", sa.Column("confidence", sa.Float, nullable=False, server_default="0")
-    )
+    op.add_column("events", sa.Column("confidence", sa.Float, nullable=False, server_default="0"))
     op.execute(
         f"UPDATE events SET latitude = {_json_number('latitude')},"
         f" longitude = {_json_number('longitude')},"
