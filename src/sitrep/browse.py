@@ -193,7 +193,9 @@ def grid(store: Store, where: EventFilter, cell: float) -> list[GridCell]:
         "SELECT CAST(floor(latitude / ?) AS INTEGER) AS y, CAST(floor(longitude / ?) AS INTEGER)"
         " AS x, event_type, sum(latitude), sum(longitude), count(*), sum(fatalities)"
         f" FROM {source(store)} WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
-        f" AND {clause} GROUP BY y, x, event_type",
+        # Ordered, so that of two types equally common in a cell the same one
+        # colours it on every backend (the first by name).
+        f" AND {clause} GROUP BY y, x, event_type ORDER BY y, x, event_type",
         [cell, cell, *args],
     )
     # One row per cell and type; a cell's colour is its commonest type.

@@ -39,15 +39,18 @@ def _answers(database: str) -> dict[str, Any]:
         everything = EventFilter()
         located = EventFilter(bbox=(-180.0, -90.0, 180.0, 90.0), min_confidence=0.1)
         searched = EventFilter(EventQuery(actor="a"), text="kill")
-        ids = [e.event_id for e in store.events()]
+        # Every machine-coded event, the one marked "not an event" too.
+        ids = [r[0] for r in store.rows("SELECT event_id FROM events ORDER BY event_id")]
         answers: dict[str, Any] = {
             "page": browse.page(store, everything, sort="fatalities", descending=True),
             "page_located": browse.page(store, located, sort="confidence", limit=3, offset=1),
             "page_searched": browse.page(store, searched),
             "page_beyond": browse.page(store, everything, offset=10_000),
             "count": browse.count(store, located),
+            # Sums of coordinates: equal but for the order of float additions.
             "grid": sorted(
-                browse.grid(store, everything, 5.0), key=lambda c: (c.latitude, c.count)
+                (round(c.latitude, 9), round(c.longitude, 9), c.count, c.fatalities, c.event_type)
+                for c in browse.grid(store, everything, 5.0)
             ),
             "timeline_day": browse.timeline(store, everything),
             "timeline_month": browse.timeline(store, everything, by="month"),
@@ -78,7 +81,7 @@ def test_the_workbench_reads_the_same_on_both_backends(
 ) -> None:
     _fill(sitrep, store_url)
     answers = _answers(store_url)
-    assert answers["page"].total == 11  # the sample's 12 events, one rejected
+    assert answers["page"].total == len(answers["details"]) - 1  # one marked not an event
     assert answers["problems"] == []
     for name, expected in sqlite_answers.items():
         assert answers[name] == expected, name
