@@ -23,7 +23,7 @@ from sitrep.pipeline import extract as run_extract
 from sitrep.pipeline import ingest as run_ingest
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
 from sitrep.settings import Settings
-from sitrep.store import DocumentInfo, EventQuery, Store
+from sitrep.store import DocumentInfo, EventQuery, Store, problems
 from sitrep.store.schema import SchemaStatus
 
 
@@ -35,6 +35,8 @@ class StoreStatus:
     backend: str
     schema: SchemaStatus
     counts: dict[str, int]
+    #: What is wrong with the store (``sitrep.store.problems``; empty: nothing).
+    problems: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,9 @@ class Sitrep:
         counts; the store must exist and is only read."""
         store = self.store(database, readonly=True)
         try:
-            return StoreStatus(store.path, store.backend, store.schema_status(), store.counts())
+            return StoreStatus(
+                store.path, store.backend, store.schema_status(), store.counts(), problems(store)
+            )
         finally:
             store.close()
 

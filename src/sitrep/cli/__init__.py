@@ -31,7 +31,7 @@ from sitrep.ingest import (
 )
 from sitrep.pipeline import DEFAULT_ITEM_TIMEOUT
 from sitrep.records import Event, Mentions, Rejected, Statistic
-from sitrep.store import EventQuery
+from sitrep.store import EventQuery, display
 
 _err = Console(stderr=True, soft_wrap=True)  # one line per message: grep-able
 
@@ -231,7 +231,8 @@ def ingest_command(
     _err.print(
         f"stored {summary.stored}, skipped {summary.skipped} already stored, "
         f"skipped {not_english} not English, failed {len(summary.failed) - not_english}; "
-        f"{summary.events} events and {summary.statistics} new statistics in {escape(database)}",
+        f"{summary.events} events and {summary.statistics} new statistics"
+        f" in {escape(display(database))}",
         highlight=False,
     )
     sys.exit(exit_code(summary.stored + summary.skipped, len(summary.failed)))

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from sitrep.api import Sitrep
 from sitrep.errors import SitrepError, fatal_exit_code
+from sitrep.store import display
 
 _err = Console(stderr=True, soft_wrap=True)
 _F = TypeVar("_F", bound=Callable[..., object])
@@ -62,6 +63,7 @@ def status_command(database: str) -> None:
     for revision, what in schema.pending:
         print(f"  pending {revision}: {what}")
     print("rows:     " + ", ".join(f"{table} {n:,}" for table, n in report.counts.items()))
+    print("check:    " + ("; ".join(report.problems) if report.problems else "ok"))
 
 
 @db_group.command("upgrade")
@@ -73,7 +75,7 @@ def upgrade_command(database: str) -> None:
     except SitrepError as exc:
         _fail(exc)
     if not before.pending:
-        print(f"{escape(database)}: at revision {after.revision}, nothing to do")
+        print(f"{display(database)}: at revision {after.revision}, nothing to do")
         return
     applied = ", ".join(revision for revision, _ in before.pending)
     print(f"upgraded from revision {before.revision or 'none'} to {after.revision} ({applied})")

@@ -13,6 +13,7 @@ from sitrep.api import Sitrep
 from sitrep.cli.db_cmd import db_option
 from sitrep.errors import ExitCode, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES
+from sitrep.store import display
 
 _err = Console(stderr=True, soft_wrap=True)
 
@@ -58,7 +59,10 @@ def serve_command(
     if host not in {"127.0.0.1", "localhost", "::1"}:
         _err.print(f"[yellow]sitrep: listening on {host}: reachable from other machines[/yellow]")
     config = ServeConfig(database, token, max_body, cors_origins, sitrep)
-    _err.print(f"serving {database} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    _err.print(
+        f"serving {display(database)} on http://{host}:{port}/ (API docs at /docs)",
+        highlight=False,
+    )
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 

@@ -52,6 +52,7 @@ from sitrep.store.connection import (
     store_error,
     transient,
 )
+from sitrep.store.integrity import problems
 from sitrep.store_corrections import COLUMNS as _COLUMNS
 from sitrep.store_corrections import CorrectionsMixin, event_row
 
@@ -96,6 +97,17 @@ class DocumentInfo:
             if host:
                 return host.removeprefix("www.")
         return self.origin or self.url or self.id
+
+
+__all__ = ["DocumentInfo", "EventQuery", "Store", "display", "event_filter", "problems"]
+
+
+def display(database: str | Path) -> str:
+    """How output names the store ``--db`` gives: a URL without its password."""
+    try:
+        return locate(database).display
+    except SitrepError:
+        return str(database)
 
 
 class Store(CorrectionsMixin):
@@ -418,39 +430,6 @@ class Store(CorrectionsMixin):
         """Row counts per table (for summaries and tests)."""
         tables = ("documents", "mentions", "statistics", "events", "event_mentions", "corrections")
         return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").one()[0]) for t in tables}
-
-
-#: Links between the tables a whole store keeps: name -> rows that break it.
-_LINKS = {
-    "mentions of a missing document": "SELECT count(*) FROM mentions m"
-    " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = m.doc_id)",
-    "statistics of a missing document": "SELECT count(*) FROM statistics s"
-    " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.doc_id)",
-    "mentions in no event": "SELECT count(*) FROM mentions m WHERE NOT EXISTS"
-    " (SELECT 1 FROM event_mentions em WHERE em.doc_id = m.doc_id AND em.idx = m.idx)",
-    "event links to a missing mention": "SELECT count(*) FROM event_mentions em WHERE NOT EXISTS"
-    " (SELECT 1 FROM mentions m WHERE m.doc_id = em.doc_id AND m.idx = em.idx)",
-    "event links to a missing event": "SELECT count(*) FROM event_mentions em"
-    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = em.event_id)",
-    "events without a mention": "SELECT count(*) FROM events e"
-    " WHERE NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.event_id = e.event_id)",
-}
-
-
-def problems(store: Store) -> list[str]:
-    """What is wrong with a store (empty: nothing): the database's own check
-    (SQLite's integrity and foreign-key checks) and the links between
-    documents, mentions, statistics and events that every whole ingest keeps."""
-    found: list[str] = []
-    if store.backend == "sqlite":
-        checked = store.rows("PRAGMA integrity_check")
-        found += [f"integrity: {r[0]}" for r in checked if r[0] != "ok"]
-        found += [f"foreign key: {r}" for r in store.rows("PRAGMA foreign_key_check")]
-    for name, sql in _LINKS.items():
-        broken = int(store.rows(sql)[0][0])
-        if broken:
-            found.append(f"{broken} {name}")
-    return found
 
 
 def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:
