@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 
 install: $(STAMP)
 
-## system-deps: Debian packages the PDF brief and its tests need (Pango, DejaVu fonts, poppler-utils); installs only what is missing
+## system-deps: Debian packages the PDF brief and its tests need (Pango, DejaVu fonts, poppler-utils, Chromium, PostgreSQL); installs only what is missing
 system-deps:
 	@bash tools/system-deps.sh
 
@@ -60,9 +60,10 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus; cleaning and extracting 10 KB to 1 MB reports; WARC streaming (records/second, memory over 1,000 and 10,000 records); a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
+## bench: throughput (documents/second, peak memory) on the VOA corpus; ingest with 1 and 4 processes into SQLite and PostgreSQL; cleaning and extracting 10 KB to 1 MB reports; WARC streaming (records/second, memory over 1,000 and 10,000 records); a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
 bench: install system-deps
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_store.py
 	$(BIN)/python tools/bench_warc.py
 	$(BIN)/python tools/bench_report.py
 	$(BIN)/python tools/bench_serve.py

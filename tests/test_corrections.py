@@ -17,8 +17,10 @@ from sitrep.cli import main
 from sitrep.corrections import apply, check_value
 from sitrep.evaluate import load_gold
 from sitrep.records import Document, EventMention, EvidenceSpan, to_dict
-from sitrep.store import MIGRATIONS, Store
+from sitrep.store import Store
 from tests.report.conftest import make_event
+
+from .store.legacy import MIGRATIONS
 
 DAY = dt.date(2017, 1, 14)
 TEXT = "Government forces clashed with IS fighters near the airport. Two shells hit a school."

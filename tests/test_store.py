@@ -1,5 +1,7 @@
 """Store: idempotent ingest (same folder twice, a killed run restarted) and
-events merged across outlets. Uses the real pipeline on real VOA stories."""
+events merged across outlets, on both backends (``store_url``: an SQLite
+file, a database on the session's PostgreSQL server). Uses the real
+pipeline on real VOA stories."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import datetime as dt
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,28 +17,11 @@ from pathlib import Path
 import pytest
 
 from sitrep.api import ReadOptions, Sitrep
+from sitrep.store import Store
 
 from .conftest import SEED, VOA
-
-FIELDS = {
-    "documents": "id, url, source, title, published, language, origin, text, removed",
-    "mentions": "doc_id, idx, sub_event_type, date_start, date_end, record",
-    "statistics": "statistic_id, doc_id, measure, value, record",
-    "events": (
-        "event_id, event_date, country, admin1, event_type, sub_event_type, actor1, actor2,"
-        " fatalities, record"
-    ),
-    "event_mentions": "event_id, doc_id, idx",
-}
-
-
-def rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every stored row but the ingest timestamp, in a stable order."""
-    with sqlite3.connect(database) as conn:
-        return {
-            t: sorted(conn.execute(f"SELECT {cols} FROM {t}").fetchall())
-            for t, cols in FIELDS.items()
-        }
+from .store.helpers import count_documents, store_problems
+from .store.helpers import table_rows as rows
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +34,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_same_folder_twice_changes_nothing(sitrep: Sitrep, folder: Path, tmp_path: Path) -> None:
-    database = tmp_path / "s.db"
+def test_same_folder_twice_changes_nothing(sitrep: Sitrep, folder: Path, store_url: str) -> None:
+    database = store_url
     first = sitrep.ingest([folder], database=str(database))
     assert first.stored == 12 and not first.failed
     before = rows(database)
@@ -60,8 +44,10 @@ def test_same_folder_twice_changes_nothing(sitrep: Sitrep, folder: Path, tmp_pat
     assert rows(database) == before
 
 
-def test_the_seed_twice_in_one_batch_is_stored_once(sitrep: Sitrep, tmp_path: Path) -> None:
-    database = tmp_path / "s.db"
+def test_the_seed_twice_in_one_batch_is_stored_once(
+    sitrep: Sitrep, tmp_path: Path, store_url: str
+) -> None:
+    database = store_url
     copy = tmp_path / "copy.txt"
     copy.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     summary = sitrep.ingest([SEED, copy], ReadOptions(published=None), database=str(database))
@@ -69,7 +55,7 @@ def test_the_seed_twice_in_one_batch_is_stored_once(sitrep: Sitrep, tmp_path: Pa
 
 
 def test_same_incident_from_two_outlets_is_one_event_with_both(
-    sitrep: Sitrep, tmp_path: Path
+    sitrep: Sitrep, tmp_path: Path, store_url: str
 ) -> None:
     # Two outlets report the seed's Sunday counter-attack in their own words.
     first = tmp_path / "a.txt"
@@ -84,7 +70,7 @@ def test_same_incident_from_two_outlets_is_one_event_with_both(
         "Deir ez-Zor on Sunday, state media said.\n",
         encoding="utf-8",
     )
-    database = tmp_path / "s.db"
+    database = store_url
     options = ReadOptions(published=dt.date(2017, 1, 16))
     sitrep.ingest([first], options, database=str(database))
     sitrep.ingest([second], options, database=str(database))
@@ -98,40 +84,41 @@ def test_same_incident_from_two_outlets_is_one_event_with_both(
     assert len({span.doc_id for span in events[0].evidence}) == 2
 
 
-def test_killed_ingest_restarted_leaves_the_same_rows(folder: Path, tmp_path: Path) -> None:
+def test_killed_ingest_restarted_leaves_the_same_rows(
+    sitrep: Sitrep, folder: Path, tmp_path: Path, store_url: str
+) -> None:
     # One worker: documents are stored one by one, so the kill lands between two.
     sitrep_cli = [
         sys.executable, "-m", "sitrep.cli", "ingest", str(folder), "--workers", "1", "--db"
     ]  # fmt: skip
-    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
-    subprocess.run([*sitrep_cli, str(whole)], check=True, capture_output=True)
+    whole, killed = str(tmp_path / "whole.db"), store_url
+    sitrep.ingest([folder], database=whole)
     process = subprocess.Popen(
-        [*sitrep_cli, str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*sitrep_cli, killed], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
     stored = 0
     while time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
-        if killed.exists():
-            try:
-                with sqlite3.connect(killed, timeout=0.1) as conn:
-                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-            except sqlite3.OperationalError:
-                continue
-            if stored >= 3:
-                os.kill(process.pid, signal.SIGKILL)
-                break
+        stored = count_documents(killed)
+        if stored >= 3:
+            os.kill(process.pid, signal.SIGKILL)
+            break
     process.wait()
     assert 3 <= stored < 12, "the run was killed midway"
-    subprocess.run([*sitrep_cli, str(killed)], check=True, capture_output=True)
-    assert rows(killed) == rows(whole)
+    subprocess.run([*sitrep_cli, killed], check=True, capture_output=True)
+    assert rows(killed) == rows(whole)  # the same rows on either backend
+    assert store_problems(killed) == []
 
 
-def test_mentions_round_trip_through_the_store(sitrep: Sitrep, tmp_path: Path) -> None:
-    database = tmp_path / "s.db"
+def test_mentions_round_trip_through_the_store(sitrep: Sitrep, store_url: str) -> None:
+    database = store_url
     sitrep.ingest([SEED], ReadOptions(published=dt.date(2017, 1, 16)), database=str(database))
-    with sqlite3.connect(database) as conn:
-        records = [json.loads(r[0]) for r in conn.execute("SELECT record FROM mentions")]
+    store = Store(database, readonly=True)
+    try:
+        records = [json.loads(r[0]) for r in store.rows("SELECT record FROM mentions")]
+    finally:
+        store.close()
     assert records and all(r["place"]["name"] == "Deir ez-Zor" for r in records)
     events = sitrep.events(database=str(database))
     extracted, _ = sitrep.extract([SEED], ReadOptions(published=dt.date(2017, 1, 16)))
@@ -140,11 +127,11 @@ def test_mentions_round_trip_through_the_store(sitrep: Sitrep, tmp_path: Path) -
     }
 
 
-def test_documents_metadata_and_event_span_without_text(tmp_path: Path) -> None:
+def test_documents_metadata_and_event_span_without_text(store_url: str) -> None:
     from sitrep.records import Document
-    from sitrep.store import DocumentInfo, Store
+    from sitrep.store import DocumentInfo
 
-    store = Store(tmp_path / "docs.db")
+    store = Store(store_url)
     try:
         assert store.event_date_span() is None
         with store.transaction():
@@ -171,3 +158,18 @@ def test_reading_a_missing_store_is_an_error_and_creates_nothing(tmp_path: Path)
         Sitrep().documents(database=str(missing))
     assert caught.value.code is E.E028
     assert not missing.exists()
+
+
+def test_reading_an_empty_postgresql_database_is_a_missing_store(pg_cluster: object) -> None:
+    from tools.pg_cluster import Cluster
+
+    from sitrep.errors import E, SitrepError
+
+    assert isinstance(pg_cluster, Cluster)
+    empty = pg_cluster.create_database("empty")
+    with pytest.raises(SitrepError) as caught:
+        Sitrep().documents(database=empty)
+    assert caught.value.code is E.E028
+    with pytest.raises(SitrepError) as caught:
+        Sitrep().documents(database=empty.replace("/empty_", "/absent_"))
+    assert caught.value.code is E.E028

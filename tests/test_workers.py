@@ -8,11 +8,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from tools.pg_cluster import Cluster
 
 from sitrep.api import ReadOptions, Sitrep
 from sitrep.errors import SitrepError
 
 from .conftest import EXAMPLES
+from .store.helpers import table_rows
 
 SAMPLE = EXAMPLES / "voa_sample.jsonl"
 
@@ -51,3 +53,16 @@ def test_workers_below_one_are_refused_before_reading(sitrep: Sitrep) -> None:
     with pytest.raises(SitrepError) as caught:
         list(sitrep.read([SAMPLE], ReadOptions(workers=0)))
     assert caught.value.code.name == "E022"
+
+
+def test_two_workers_on_postgresql_store_the_rows_one_does_on_sqlite(
+    sitrep: Sitrep, tmp_path: Path, pg_cluster: Cluster
+) -> None:
+    # The annotating processes are forked with the store's connection open:
+    # they must leave the parent's PostgreSQL session alone.
+    sqlite_store = str(tmp_path / "one.db")
+    postgresql_store = pg_cluster.create_database("workers")
+    sitrep.ingest([SAMPLE], ReadOptions(workers=1), database=sqlite_store)
+    summary = sitrep.ingest([SAMPLE], ReadOptions(workers=2), database=postgresql_store)
+    assert summary.stored > 0 and not summary.failed
+    assert table_rows(postgresql_store) == table_rows(sqlite_store)

@@ -11,14 +11,19 @@
 #                                      browser tests of `sitrep serve`'s page and
 #                                      `make bench`'s page-load figure (Selenium
 #                                      drives Debian's build; nothing is downloaded)
+#   postgresql                         the PostgreSQL server the store's tests and
+#                                      `make bench` start, a throwaway cluster in a
+#                                      temporary folder (tools/pg_cluster.py); the
+#                                      package's own service is not used
 set -euo pipefail
 
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
-          chromium chromium-driver)
+          chromium chromium-driver postgresql)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "system-deps: not a Debian system; install Pango, DejaVu fonts, poppler-utils and" \
-       "Chromium with its chromedriver with your package manager (see tools/system-deps.sh)" >&2
+  echo "system-deps: not a Debian system; install Pango, DejaVu fonts, poppler-utils," \
+       "Chromium with its chromedriver and PostgreSQL with your package manager" \
+       "(see tools/system-deps.sh)" >&2
   exit 0
 fi
 

@@ -23,7 +23,20 @@ from sitrep.pipeline import extract as run_extract
 from sitrep.pipeline import ingest as run_ingest
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
 from sitrep.settings import Settings
-from sitrep.store import DocumentInfo, EventQuery, Store
+from sitrep.store import DocumentInfo, EventQuery, Store, problems
+from sitrep.store.schema import SchemaStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStatus:
+    """What ``sitrep db status`` prints: where the store is, its schema, its rows."""
+
+    url: str
+    backend: str
+    schema: SchemaStatus
+    counts: dict[str, int]
+    #: What is wrong with the store (``sitrep.store.problems``; empty: nothing).
+    problems: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +127,32 @@ class Sitrep:
         the server, whose corrections and uploads write to it."""
         if readonly:
             return self.store(database, readonly=True)
-        path = database or self.settings.database
-        if path != ":memory:" and not Path(path).is_file():
-            raise SitrepError(E.E028, url=path)
-        return self.store(path)
+        target = database or self.settings.database
+        if target != ":memory:":
+            # E028 for a missing file or an empty PostgreSQL database, E016
+            # for a file that is no store: never a new store by mistake.
+            self.store(target, readonly=True).close()
+        return self.store(target)
+
+    def store_status(self, database: str | None = None) -> StoreStatus:
+        """The store's backend, schema revision (and what is pending) and row
+        counts; the store must exist and is only read."""
+        store = self.store(database, readonly=True)
+        try:
+            return StoreStatus(
+                store.path, store.backend, store.schema_status(), store.counts(), problems(store)
+            )
+        finally:
+            store.close()
+
+    def upgrade(self, database: str | None = None) -> tuple[SchemaStatus, SchemaStatus]:
+        """Bring the store's schema to the newest revision, creating the store
+        if need be; returns its status before and after."""
+        store = self.store(database)
+        try:
+            return store.opened_at, store.schema_status()
+        finally:
+            store.close()
 
     def documents(self, *, database: str | None = None) -> list[DocumentInfo]:
         """Metadata of every stored document (outlet, date, language; no text)."""

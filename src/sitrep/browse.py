@@ -171,8 +171,10 @@ def page(
         )
     ]
     marks = ",".join("?" * len(ids))
-    records = dict(
-        store.rows(f"SELECT event_id, record FROM {table} WHERE event_id IN ({marks})", ids)
+    records = (
+        dict(store.rows(f"SELECT event_id, record FROM {table} WHERE event_id IN ({marks})", ids))
+        if ids
+        else {}  # "IN ()" is SQLite's alone
     )
     return EventPage(total, offset, [event_from_dict(json.loads(records[i])) for i in ids])
 
@@ -191,7 +193,9 @@ def grid(store: Store, where: EventFilter, cell: float) -> list[GridCell]:
         "SELECT CAST(floor(latitude / ?) AS INTEGER) AS y, CAST(floor(longitude / ?) AS INTEGER)"
         " AS x, event_type, sum(latitude), sum(longitude), count(*), sum(fatalities)"
         f" FROM {source(store)} WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
-        f" AND {clause} GROUP BY y, x, event_type",
+        # Ordered, so that of two types equally common in a cell the same one
+        # colours it on every backend (the first by name).
+        f" AND {clause} GROUP BY y, x, event_type ORDER BY y, x, event_type",
         [cell, cell, *args],
     )
     # One row per cell and type; a cell's colour is its commonest type.
@@ -250,7 +254,7 @@ def facets(store: Store, *, actors: int = 300) -> dict[str, Any]:
             str(r[0])
             for r in store.rows(
                 f"SELECT actor, count(*) AS n FROM (SELECT actor1 AS actor FROM {table}"
-                f" UNION ALL SELECT actor2 FROM {table}) WHERE actor IS NOT NULL"
+                f" UNION ALL SELECT actor2 FROM {table}) AS actors WHERE actor IS NOT NULL"
                 " GROUP BY actor ORDER BY n DESC, actor LIMIT ?",
                 [actors],
             )

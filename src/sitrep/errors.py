@@ -109,6 +109,23 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E054 = "sitemap {path} cannot be read: {detail}"
     E055 = "Apache Spark is not installed ({detail}); install it with: pip install 'sitrep[spark]'"
     E056 = "Parquet input {path} has no string column 'text' (columns: {columns})"
+    # E060-E069: where the store lives (SQLite or PostgreSQL) and its schema.
+    E060 = (
+        "store {url!r} is not a path or a store URL ({detail}); use a file path, "
+        "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+    )
+    E061 = (
+        "cannot connect to the PostgreSQL store {url}: {detail}; check that the server runs, "
+        "the host, port, user and password, and that the database exists"
+    )
+    E062 = (
+        "store {url} is at schema revision {found}, newer than this sitrep knows "
+        "(its newest is {head}); upgrade sitrep"
+    )
+    E063 = (
+        "store {url} stayed busy: a write failed {attempts} times ({detail}); "
+        "nothing of it was stored, run again"
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""
@@ -148,6 +165,10 @@ FATAL_EXIT_CODES: dict[E, ExitCode] = {
     E.E034: ExitCode.USAGE,
     E.E035: ExitCode.USAGE,
     E.E036: ExitCode.USAGE,
+    E.E060: ExitCode.USAGE,
+    E.E061: ExitCode.STORE,
+    E.E062: ExitCode.STORE,
+    E.E063: ExitCode.STORE,
 }
 
 

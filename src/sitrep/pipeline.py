@@ -323,24 +323,36 @@ def ingest(
 
 
 def _store(result: Mentions, resources: Resources, store: Store) -> Mentions | Rejected | None:
-    """Store one analysed document (None: stored already), all of it or nothing."""
-    document = result.document
+    """Store one analysed document (None: stored already), all of it or
+    nothing; an unexpected failure rejects it (E027)."""
     try:
-        with store.transaction():
-            if store.has_document(document.id):
-                return None
-            store.add_document(document, result.events, result.statistics)
-            related = store.related_mentions(result.events)
-            if related:
-                sources = store.sources(m.doc_id for m in related)
-                store.replace_events(
-                    merge_groups(related, resources.lexicon, sources, resources.calibration)
-                )
+        stored = store_document(result, store, resources.lexicon, resources.calibration)
     except SitrepError:
         raise
     except Exception as exc:  # last resort: rolled back, the next document goes on
-        return _failure(document, "storing", exc)
-    return result
+        return _failure(result.document, "storing", exc)
+    return result if stored else None
+
+
+def store_document(
+    result: Mentions, store: Store, lexicon: Lexicon, calibration: Calibration | None = None
+) -> bool:
+    """Store one analysed document with its mentions and statistics and
+    re-merge the events it touches, in one transaction (run again if the
+    database asks: ``Store.atomic``). False, changing nothing, when the
+    document is stored already, perhaps a moment ago by another process."""
+    document = result.document
+
+    def write() -> bool:
+        if not store.add_document(document, result.events, result.statistics):
+            return False
+        related = store.related_mentions(result.events)
+        if related:
+            sources = store.sources(m.doc_id for m in related)
+            store.replace_events(merge_groups(related, lexicon, sources, calibration))
+        return True
+
+    return store.atomic(write)
 
 
 def _unseen(

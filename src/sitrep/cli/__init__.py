@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from sitrep import export as exporters
 from sitrep.api import ReadOptions, Sitrep, check_output, write
+from sitrep.cli.db_cmd import db_group, db_option
 from sitrep.errors import E, SitrepError, exit_code, fatal_exit_code
 from sitrep.ingest import (
     DEFAULT_MAX_BYTES,
@@ -31,7 +32,7 @@ from sitrep.ingest import (
 )
 from sitrep.pipeline import DEFAULT_ITEM_TIMEOUT
 from sitrep.records import Event, Mentions, Rejected, Statistic
-from sitrep.store import EventQuery
+from sitrep.store import EventQuery, display
 
 _err = Console(stderr=True, soft_wrap=True)  # one line per message: grep-able
 
@@ -196,14 +197,7 @@ def extract_command(
 @main.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @_read_options
-@click.option(
-    "--db",
-    "database",
-    envvar="SITREP_DB",
-    default="sitrep.db",
-    show_default=True,
-    help="SQLite file of the store (created on first use).",
-)
+@db_option("created on first use")
 def ingest_command(
     sources: tuple[str, ...],
     published: dt.date | None,
@@ -239,7 +233,8 @@ def ingest_command(
     _err.print(
         f"stored {summary.stored}, skipped {summary.skipped} already stored, "
         f"skipped {not_english} not English, failed {len(summary.failed) - not_english}; "
-        f"{summary.events} events and {summary.statistics} new statistics in {escape(database)}",
+        f"{summary.events} events and {summary.statistics} new statistics"
+        f" in {escape(display(database))}",
         highlight=False,
     )
     sys.exit(exit_code(summary.stored + summary.skipped, len(summary.failed)))
@@ -263,14 +258,7 @@ def _query_options(func: Callable[..., None]) -> Callable[..., None]:
         func(query=EventQuery(date_from, date_to, country, admin1, event_type, actor), **rest)
 
     options = [
-        click.option(
-            "--db",
-            "database",
-            envvar="SITREP_DB",
-            default="sitrep.db",
-            show_default=True,
-            help="SQLite file of the store (read only; never created).",
-        ),
+        db_option("only read; never created"),
         click.option(
             "--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."
         ),
@@ -335,6 +323,8 @@ def export_command(
 
 
 # Command groups that live in their own modules register here.
+main.add_command(db_group)
+
 from sitrep.cli.eval_cmd import eval_command  # noqa: E402
 
 main.add_command(eval_command)

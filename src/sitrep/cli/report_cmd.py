@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from sitrep.cli.db_cmd import db_option
 from sitrep.errors import E, SitrepError, fatal_exit_code
 
 _err = Console(stderr=True, soft_wrap=True)
@@ -26,14 +27,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
 
 
 @click.command("report")
-@click.option(
-    "--db",
-    "database",
-    envvar="SITREP_DB",
-    default="sitrep.db",
-    show_default=True,
-    help="SQLite file of the store (must exist: a report never creates one).",
-)
+@db_option("must exist: a report never creates one")
 @click.option("--from", "date_from", required=True, callback=_date, metavar="YYYY-MM-DD",
               help="First day of the period.")  # fmt: skip
 @click.option("--to", "date_to", required=True, callback=_date, metavar="YYYY-MM-DD",

@@ -10,21 +10,16 @@ import click
 from rich.console import Console
 
 from sitrep.api import Sitrep
+from sitrep.cli.db_cmd import db_option
 from sitrep.errors import ExitCode, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES
+from sitrep.store import display
 
 _err = Console(stderr=True, soft_wrap=True)
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "database",
-    envvar="SITREP_DB",
-    default="sitrep.db",
-    show_default=True,
-    help="SQLite file of the store (must exist: ingest first).",
-)
+@db_option("must exist: ingest first")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
@@ -64,7 +59,10 @@ def serve_command(
     if host not in {"127.0.0.1", "localhost", "::1"}:
         _err.print(f"[yellow]sitrep: listening on {host}: reachable from other machines[/yellow]")
     config = ServeConfig(database, token, max_body, cors_origins, sitrep)
-    _err.print(f"serving {database} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    _err.print(
+        f"serving {display(database)} on http://{host}:{port}/ (API docs at /docs)",
+        highlight=False,
+    )
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 
@@ -74,7 +72,7 @@ def corrections_group() -> None:
 
 
 @corrections_group.command("export")
-@click.option("--db", "database", envvar="SITREP_DB", default="sitrep.db", show_default=True)
+@db_option("must exist")
 @click.option(
     "-o",
     "--output",

@@ -1,11 +1,16 @@
-"""Store stage: documents, mentions, statistics and events in SQLite (WAL).
+"""Store stage: documents, mentions, statistics and events in SQLite (WAL,
+the default) or PostgreSQL, the same schema and the same SQL on both.
 
 Content-hash keys make ingest idempotent: a document whose id (hash of its
 cleaned text) is stored already is skipped, and each document is written in
 one transaction with its mentions and statistics, so a run killed midway
 leaves only whole documents behind. Events are derived data: the mentions of
 the incidents a new document touches are merged again and those events
-replaced, so events depend only on the set of stored mentions.
+replaced, in the same transaction, so events depend only on the set of
+stored mentions. Writers take turns (``Connection.begin``), so any number of
+ingest processes on one store, overlapping inputs included, leave the rows
+one of them would leave alone; ``atomic`` runs a write again when the
+database asks for it (SQLite busy, a PostgreSQL serialisation failure).
 """
 
 from __future__ import annotations
@@ -13,11 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
+
+from sqlalchemy.exc import DBAPIError
 
 from sitrep.errors import E, SitrepError
 from sitrep.records import (
@@ -30,75 +39,27 @@ from sitrep.records import (
     statistic_from_dict,
     to_dict,
 )
-from sitrep.store.connection import coded, open_readonly, open_writable, shifted, store_error
+from sitrep.store import schema
+from sitrep.store.connection import (
+    Connection,
+    Location,
+    backoff,
+    coded,
+    locate,
+    open_readonly,
+    open_writable,
+    shifted,
+    store_error,
+    transient,
+)
+from sitrep.store.integrity import problems
 from sitrep.store_corrections import COLUMNS as _COLUMNS
 from sitrep.store_corrections import CorrectionsMixin, event_row
 
-#: Versioned migrations: (version, statements). Append, never edit.
-MIGRATIONS: list[tuple[int, list[str]]] = [
-    (
-        1,
-        [
-            """CREATE TABLE documents (
-                id TEXT PRIMARY KEY, url TEXT, source TEXT, title TEXT, published TEXT,
-                language TEXT, origin TEXT, text TEXT NOT NULL, removed TEXT NOT NULL,
-                ingested_at TEXT NOT NULL)""",
-            """CREATE TABLE mentions (
-                doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
-                sub_event_type TEXT NOT NULL, date_start TEXT, date_end TEXT,
-                record TEXT NOT NULL, PRIMARY KEY (doc_id, idx))""",
-            "CREATE INDEX mentions_dates ON mentions (date_start, date_end)",
-            """CREATE TABLE statistics (
-                statistic_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
-                measure TEXT NOT NULL, value INTEGER NOT NULL, record TEXT NOT NULL)""",
-            """CREATE TABLE events (
-                event_id TEXT PRIMARY KEY, event_date TEXT, country TEXT, admin1 TEXT,
-                event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL, actor1 TEXT, actor2 TEXT,
-                fatalities INTEGER NOT NULL, record TEXT NOT NULL)""",
-            "CREATE INDEX events_date ON events (event_date)",
-            """CREATE TABLE event_mentions (
-                event_id TEXT NOT NULL, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
-                PRIMARY KEY (doc_id, idx))""",
-            "CREATE INDEX event_mentions_event ON event_mentions (event_id)",
-        ],
-    ),
-    (
-        2,
-        [
-            # Columns the web API filters and pages on (bbox, confidence).
-            "ALTER TABLE events ADD COLUMN latitude REAL",
-            "ALTER TABLE events ADD COLUMN longitude REAL",
-            "ALTER TABLE events ADD COLUMN confidence REAL NOT NULL DEFAULT 0",
-            """UPDATE events SET latitude = json_extract(record, '$.latitude'),
-                longitude = json_extract(record, '$.longitude'),
-                confidence = coalesce(json_extract(record, '$.confidence'), 0)""",
-            # Analysts' corrections: the log (old and new values as JSON),
-            # the mentions the event had when corrected (so the correction
-            # follows them through a re-merge that changes the event's id),
-            # and the corrected events, rebuilt whenever either changes.
-            """CREATE TABLE corrections (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL,
-                field TEXT NOT NULL, old TEXT, new TEXT, author TEXT NOT NULL,
-                created_at TEXT NOT NULL)""",
-            "CREATE INDEX corrections_event ON corrections (event_id)",
-            """CREATE TABLE correction_anchors (
-                correction_id INTEGER NOT NULL REFERENCES corrections(id),
-                doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
-                PRIMARY KEY (correction_id, doc_id, idx))""",
-            "CREATE INDEX correction_anchors_mention ON correction_anchors (doc_id, idx)",
-            f"""CREATE TABLE corrected_events (
-                event_id TEXT PRIMARY KEY, rejected INTEGER NOT NULL, {", ".join(_COLUMNS[1:])})""",
-            f"""CREATE VIEW current_events AS SELECT e.event_id AS event_id, {
-                ", ".join(
-                    f"CASE WHEN c.event_id IS NULL THEN e.{col} ELSE c.{col} END AS {col}"
-                    for col in _COLUMNS[1:]
-                )
-            }, c.event_id IS NOT NULL AS corrected
-            FROM events e LEFT JOIN corrected_events c ON c.event_id = e.event_id
-            WHERE c.rejected IS NOT 1""",
-        ],
-    ),
-]
+_T = TypeVar("_T")
+#: Tries of one write before E063: with writers taking turns a retry is rare
+#: (a SQLite busy timeout of 30 s passed, a deadlock with a foreign client).
+WRITE_ATTEMPTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,32 +99,82 @@ class DocumentInfo:
         return self.origin or self.url or self.id
 
 
+__all__ = ["DocumentInfo", "EventQuery", "Store", "display", "event_filter", "problems"]
+
+
+def display(database: str | Path) -> str:
+    """How output names the store ``--db`` gives: a URL without its password."""
+    try:
+        return locate(database).display
+    except SitrepError:
+        return str(database)
+
+
 class Store(CorrectionsMixin):
-    """A sitrep database in one SQLite file, created on first use.
+    """A sitrep store: an SQLite file (a path or ``sqlite:///PATH``), created
+    on first use, or a PostgreSQL database (``postgresql://...``), whose
+    schema is created on first use. A store of an older schema revision is
+    upgraded when opened for writing (``sitrep db upgrade`` does it alone).
 
     ``readonly=True`` (the query commands) never creates or changes anything:
     a missing store is E028, and a store on read-only media can be read.
     """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
-        self.path = str(path)
+    def __init__(self, database: str | Path, *, readonly: bool = False) -> None:
+        self.location: Location = locate(database)
+        #: How messages name the store (a URL without its password).
+        self.path = self.location.display
         self.readonly = readonly
         #: Where events are read: the view with analysts' corrections, or, in a
         #: store made before corrections existed and opened read-only (so not
         #: migrated), the machine-coded table itself (it has no corrections).
         self._events_source = "current_events"
+        self._conn: Connection
+        #: The schema as the store was found (before any upgrade).
+        self.opened_at: schema.SchemaStatus
         if readonly:
-            self._conn = open_readonly(self.path)
-            view = "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'current_events'"
-            if self._conn.execute(view).fetchone() is None:
-                self._events_source = "events"
+            self._conn = open_readonly(self.location)
+            try:
+                self._check_readable()
+            except BaseException:
+                self._conn.close()
+                raise
             return
-        try:
-            if self.path != ":memory:":
+        if self.location.backend == "sqlite" and self.path != ":memory:":
+            try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SitrepError(E.E029, url=self.path, detail=exc.strerror or exc) from exc
-        self._conn = open_writable(self.path, MIGRATIONS)
+            except OSError as exc:
+                raise SitrepError(E.E029, url=self.path, detail=exc.strerror or exc) from exc
+        self._conn = open_writable(self.location)
+        try:
+            self.opened_at = self.schema_status()
+            if not self.opened_at.current:
+                self.opened_at = schema.upgrade(self.location, self._conn.sqlite_memory())
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @coded
+    def _check_readable(self) -> None:
+        found, _ = schema.revision(self._conn)
+        if found is None:
+            if self.location.backend == "postgresql":
+                # An empty database is no store yet, as a missing file is.
+                raise SitrepError(E.E028, url=self.path)
+            raise SitrepError(E.E016, url=self.path, detail="not a sitrep store (no schema)")
+        self.opened_at = schema.status(self._conn)  # E062: newer than this sitrep
+        if not self._conn.has_view("current_events"):
+            self._events_source = "events"
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.location.backend
+
+    @coded
+    def schema_status(self) -> schema.SchemaStatus:
+        """The store's schema revision and what is pending."""
+        return schema.status(self._conn)
 
     def close(self) -> None:
         """Close the database."""
@@ -171,28 +182,53 @@ class Store(CorrectionsMixin):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit of work: all of it is stored, or none.
+        """One atomic unit of work: all of it is stored, or none. It waits
+        for other writers (SQLite's write lock; the store's advisory lock on
+        PostgreSQL).
 
-        An SQLite failure inside (disk full, read-only file) becomes its coded
-        ``SitrepError`` after the rollback."""
+        A database failure inside (disk full, read-only file) becomes its
+        coded ``SitrepError`` after the rollback, the database's own error
+        as its ``__cause__``."""
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
+            self._conn.begin()
+        except (DBAPIError, sqlite3.Error) as exc:
+            self._safe_rollback()
             raise store_error(exc, self.path) from exc
         try:
             yield
         except BaseException as exc:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+            self._safe_rollback()
+            if isinstance(exc, DBAPIError | sqlite3.Error):
                 raise store_error(exc, self.path) from exc
             raise
         try:
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+            self._conn.commit()
+        except (DBAPIError, sqlite3.Error) as exc:
+            self._safe_rollback()
             raise store_error(exc, self.path) from exc
+
+    def _safe_rollback(self) -> None:
+        # A connection that is gone has been rolled back by the server already.
+        with suppress(DBAPIError, sqlite3.Error):
+            self._conn.rollback()
+
+    def atomic(self, work: Callable[[], _T]) -> _T:
+        """``work()`` in one transaction, run again (after a pause) when the
+        database could not serialise it with other writers; E063 after
+        ``WRITE_ATTEMPTS`` tries. ``work`` must do nothing but database work."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.transaction():
+                    return work()
+            except SitrepError as exc:
+                if not transient(exc.__cause__):
+                    raise
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise SitrepError(
+                        E.E063, url=self.path, attempts=WRITE_ATTEMPTS, detail=exc.__cause__
+                    ) from exc
+            time.sleep(backoff(attempt))
+        raise AssertionError("unreachable: the last attempt raises")
 
     # -- documents -------------------------------------------------------------
 
@@ -206,11 +242,12 @@ class Store(CorrectionsMixin):
 
     def add_document(
         self, document: Document, mentions: list[EventMention], statistics: list[Statistic]
-    ) -> None:
-        """Store a document with its mentions and statistics (call inside ``transaction``)."""
+    ) -> bool:
+        """Store a document with its mentions and statistics (call inside
+        ``transaction``); False, storing nothing, if it is stored already."""
         removed = json.dumps([to_dict(r) for r in document.removed], ensure_ascii=False)
-        self._conn.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+        added = self._conn.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
             (
                 document.id,
                 document.url,
@@ -224,6 +261,8 @@ class Store(CorrectionsMixin):
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
+        if added.rowcount == 0:
+            return False
         self._conn.executemany(
             "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
             [
@@ -239,7 +278,9 @@ class Store(CorrectionsMixin):
             ],
         )
         self._conn.executemany(
-            "INSERT OR REPLACE INTO statistics VALUES (?,?,?,?,?)",
+            "INSERT INTO statistics VALUES (?,?,?,?,?) ON CONFLICT (statistic_id) DO UPDATE"
+            " SET doc_id = excluded.doc_id, measure = excluded.measure,"
+            " value = excluded.value, record = excluded.record",
             [
                 (
                     s.statistic_id,
@@ -251,6 +292,7 @@ class Store(CorrectionsMixin):
                 for s in statistics
             ],
         )
+        return True
 
     @coded
     def sources(self, doc_ids: Iterable[str]) -> dict[str, str]:
@@ -329,7 +371,7 @@ class Store(CorrectionsMixin):
     def _mention(self, key: tuple[str, int]) -> EventMention:
         row = self._conn.execute(
             "SELECT record FROM mentions WHERE doc_id = ? AND idx = ?", key
-        ).fetchone()
+        ).one()
         return mention_from_dict(json.loads(row[0]))
 
     def replace_events(self, groups: list[tuple[Event, list[EventMention]]]) -> None:
@@ -349,13 +391,15 @@ class Store(CorrectionsMixin):
             self._conn.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
             self._conn.execute("DELETE FROM corrected_events WHERE event_id = ?", (event_id,))
         insert = (
-            f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)})"
-            f" VALUES ({', '.join('?' * len(_COLUMNS))})"
+            f"INSERT INTO events ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_COLUMNS))}) ON CONFLICT (event_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
         )
         for event, members in groups:
             self._conn.execute(insert, event_row(event))
             self._conn.executemany(
-                "INSERT OR REPLACE INTO event_mentions VALUES (?,?,?)",
+                "INSERT INTO event_mentions VALUES (?,?,?)"
+                " ON CONFLICT (doc_id, idx) DO UPDATE SET event_id = excluded.event_id",
                 [(event.event_id, m.doc_id, m.index) for m in members],
             )
         # Corrections outlive the merge: they are laid again over the new events.
@@ -385,9 +429,7 @@ class Store(CorrectionsMixin):
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
         tables = ("documents", "mentions", "statistics", "events", "event_mentions", "corrections")
-        return {
-            t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables
-        }
+        return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").one()[0]) for t in tables}
 
 
 def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:

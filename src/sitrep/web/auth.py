@@ -6,6 +6,7 @@ Reads never need it; every request that changes the store does.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
@@ -34,11 +35,27 @@ class Token:
 
 
 def token_path(database: str) -> Path:
-    """Where the token of a store lives: beside it (``sitrep.db.token``), so
-    each store has its own and removing the store's folder removes it."""
+    """Where the token of a store lives: beside an SQLite file
+    (``sitrep.db.token``), so each store has its own and removing the store's
+    folder removes it; for a store with no file (PostgreSQL, in memory) in
+    ``~/.config/sitrep``, named by the store's URL without its password."""
     if database == ":memory:":
         return Path.home() / ".config" / "sitrep" / "memory.token"
+    if "://" in database:
+        if database.startswith("sqlite:///"):
+            return Path(f"{database.removeprefix('sqlite:///')}.token")
+        key = _without_password(database)
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        return Path.home() / ".config" / "sitrep" / f"store-{digest}.token"
     return Path(f"{database}.token")
+
+
+def _without_password(url: str) -> str:
+    # scheme://user:password@host/... -> scheme://user@host/... (a new
+    # password must not make a new token).
+    scheme, _, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    return f"{scheme}://{credentials.partition(':')[0]}{at}{place}"
 
 
 def load_or_create(path: Path) -> Token:
