@@ -5,9 +5,9 @@
     python -m tests.store.store_worker ANALYSED.pickle DATABASE
 
 It prints ``ready`` once imports and the store are open, then one line per
-document, so a test can kill it (``kill -9``) while it writes rather than
-while Python starts; the parse is left out because it is not what a kill
-can break.
+document, and exits when its stdin is closed, so a test can kill it
+(``kill -9``) while it writes rather than while Python starts; the parse is
+left out because it is not what a kill can break.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ def main(analysed: Path, database: str) -> None:
             print("stored" if stored else "skipped", result.document.id, flush=True)
     finally:
         store.close()
+    # Stay until the test closes stdin, so that a kill meant for a moment of
+    # the writes never finds the process gone.
+    sys.stdin.read()
 
 
 if __name__ == "__main__":

@@ -128,6 +128,7 @@ def _writer(analysed: Path, database: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.store.store_worker", str(analysed), database],
         cwd=ROOT,
+        stdin=subprocess.PIPE,  # the writer exits when it is closed (communicate)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -186,7 +187,7 @@ def test_writers_killed_at_random_moments_then_run_again_leave_the_same_rows(
         assert sum(again) == KILL_STORIES - stored_when_killed[-1], f"run {run}"
         assert table_rows(database) == reference, f"run {run}"
         assert store_problems(database) == [], f"run {run}"
-    # Every kill fell after the store was open and before the last document
-    # (the writer never exited by itself); some between two documents' commits.
-    assert all(n < KILL_STORIES for n in stored_when_killed), stored_when_killed
-    assert sum(n > 0 for n in stored_when_killed) >= 3, stored_when_killed
+    # Every kill fell after the store was open (the writer never exits by
+    # itself while its stdin is open); on a busy machine a late one may find
+    # every document committed, but most land midway.
+    assert sum(0 < n < KILL_STORIES for n in stored_when_killed) >= 3, stored_when_killed
