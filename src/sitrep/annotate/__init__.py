@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from sitrep.actors import ActorDictionary
 from sitrep.annotate import components  # noqa: F401 - registers sitrep's spaCy factories
+from sitrep.annotate.cascade import join
 from sitrep.errors import Deadline, E, SitrepError
 from sitrep.records import Document
 
@@ -204,14 +205,7 @@ def annotate_long(nlp: Callable[[str], Doc], text: str, deadline: Deadline) -> D
     for piece in text_chunks(text):
         deadline.check("annotating")
         docs.append(nlp(piece))
-    joined = Doc.from_docs(docs, ensure_whitespace=False)
-    if Doc.has_extension("sitrep_parsed"):
-        offset, parsed = 0, []
-        for doc in docs:
-            parsed += [(offset + a, offset + b) for a, b in doc._.sitrep_parsed or []]
-            offset += len(doc)
-        joined._.sitrep_parsed = parsed
-    return joined
+    return join(docs)
 
 
 def annotate(nlp: Language, document: Document) -> Doc:

@@ -72,6 +72,23 @@ LIGHT_COMPONENTS = (
 
 if not Doc.has_extension("sitrep_parsed"):
     Doc.set_extension("sitrep_parsed", default=None)
+#: Where spaCy keeps a Doc's value of that extension (``Doc.user_data``).
+_PARSED_KEY = ("._.", "sitrep_parsed", None, None)
+
+
+def join(docs: list[Doc]) -> Doc:
+    """Docs annotated one after the other (pieces of one long text) joined
+    into one, with their parsed token ranges shifted into place."""
+    parsed: list[tuple[int, int]] = []
+    offset = 0
+    for doc in docs:
+        parsed += [(offset + a, offset + b) for a, b in doc._.sitrep_parsed or []]
+        offset += len(doc)
+        # spaCy cannot merge a Doc-level extension value (warning W101).
+        doc.user_data.pop(_PARSED_KEY, None)  # type: ignore[call-overload]
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    joined._.sitrep_parsed = parsed
+    return joined
 
 
 @dataclass(slots=True)
