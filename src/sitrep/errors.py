@@ -109,6 +109,11 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E054 = "sitemap {path} cannot be read: {detail}"
     E055 = "Apache Spark is not installed ({detail}); install it with: pip install 'sitrep[spark]'"
     E056 = "Parquet input {path} has no string column 'text' (columns: {columns})"
+    # E057-E059: the country context of a report (--country, a record's "country").
+    E057 = (
+        "unknown country {value!r} in {where}; use an ISO 3166-1 code (SY, SYR) "
+        "or a country name (Syria)"
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``"[E00n] message"`` with ``kwargs`` filled in."""

@@ -77,7 +77,7 @@ class IngestSummary:
 def _located(resources: Resources, mentions: Mentions) -> Mentions:
     country = geocode(mentions, resources.gazetteer, mentions.country_hints)
     for mention in mentions.events:
-        resolve(mention, resources.actors, country)
+        resolve(mention, resources.actors, country, mentions.document.countries)
     credit_claims(
         mentions.events,
         mentions.claimants,

@@ -98,6 +98,14 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
             show_default=True,
             help="Processes that annotate (the parse, nearly all the cost); same output.",
         ),
+        click.option(
+            "--country",
+            "countries",
+            multiple=True,
+            metavar="CODE|NAME",
+            help="Country the inputs are about (ISO code or name; repeat for several). "
+            "A JSONL record's own 'country' wins; without either it is inferred.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -166,6 +174,7 @@ def extract_command(
     max_bytes: int,
     item_timeout: float,
     workers: int,
+    countries: tuple[str, ...],
     fmt: str,
     min_confidence: float,
     output: Path | None,
@@ -177,7 +186,9 @@ def extract_command(
         counts["rejected" if isinstance(result, Rejected) else "processed"] += 1
         _report(result)
 
-    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout, workers)
+    options = ReadOptions(
+        input_format, published, encoding, max_bytes, item_timeout, workers, countries
+    )
     try:
         if fmt != "table":
             check_output(fmt, output)
@@ -210,10 +221,13 @@ def ingest_command(
     max_bytes: int,
     item_timeout: float,
     workers: int,
+    countries: tuple[str, ...],
     database: str,
 ) -> None:
     """Ingest FILES (or - for stdin) into the store; same documents twice change nothing."""
-    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout, workers)
+    options = ReadOptions(
+        input_format, published, encoding, max_bytes, item_timeout, workers, countries
+    )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

@@ -216,7 +216,7 @@ def _parquet_rows(spark: Any, source: int, path: str, options: SparkOptions) -> 
     text_type = dict(frame.dtypes).get("text")
     if text_type != "string":
         raise SitrepError(E.E056, path=path, columns=", ".join(frame.columns))
-    wanted = ("id", "text", "title", "published", "url", "source")
+    wanted = ("id", "text", "title", "published", "url", "source", "country")
     columns = [c for c in wanted if c in frame.columns]
     return (
         frame.select(*columns)
