@@ -26,9 +26,10 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
     "Protests": ("protesters", None),
     "Mob violence": ("rioters", "civilians"),
     "Riots": ("rioters", None),
-    # Arrests are made by the police unless the report names another force.
-    "Arrests": ("police", None),
 }
+# Arrests are made by the police unless the report names another force, in
+# the sentence or as the force acting in its other events (complete_arrests).
+_ARRESTING_DEFAULT = "police"
 # ACLED puts the crowd first in demonstrations: protesters (6) or rioters (5)
 # are actor 1, whoever intervenes or is attacked is actor 2.
 _CROWDS = {"Protests": (6, "protesters"), "Riots": (5, "rioters")}
@@ -224,3 +225,37 @@ def credit_claims(
             # actor 1 of a battle is its initiator ("security forces exchanged
             # fire with BLA militants" after "the BLA claimed the attack").
             m.actor1, m.actor2 = m.actor2, m.actor1
+
+
+def complete_arrests(
+    mentions: list[EventMention],
+    actors: ActorDictionary,
+    document_country: str | None,
+    given: tuple[str, ...] = (),
+) -> None:
+    """Give an arrest whose arresting force its sentence does not name ("they
+    arrested seven additional IS members") the state force the same report
+    shows acting in its country ("Iraqi special forces said ... killed in an
+    airstrike"), else the police (the guidelines' default).
+
+    ACLED's actor 1 of Arrests is the arresting force; a report that names
+    one state force and then says "they arrested" means that force."""
+    acting: Counter[str] = Counter()
+    by_name: dict[str, Actor] = {}
+    for m in mentions:
+        if m.sub_event_type != "Arrests" and m.actor1 is not None and m.actor1.inter == 1:
+            acting[m.actor1.name] += 1
+            by_name.setdefault(m.actor1.name, m.actor1)
+    for m in mentions:
+        if m.sub_event_type != "Arrests" or m.actor1 is not None:
+            continue
+        country = actor_country(m, document_country, given)
+        if country is None:
+            continue
+        local = [(n, name) for name, n in acting.items() if by_name[name].country == country]
+        if local:
+            m.actor1 = by_name[max(local, key=lambda item: item[0])[1]]
+        else:
+            m.actor1 = _resolve_one(_ARRESTING_DEFAULT, actors, country, m)
+        if m.actor2 is not None and m.actor1 is not None and m.actor2.name == m.actor1.name:
+            m.actor2 = None
