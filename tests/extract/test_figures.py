@@ -72,3 +72,43 @@ def test_a_part_of_a_toll_is_not_added_to_it(
     sitrep: Sitrep, sentence: str, killed: list[int]
 ) -> None:
     assert _killed(sitrep, sentence) == killed
+
+
+def _tolls(sitrep: Sitrep, sentence: str, *, has_date: bool) -> list[tuple[int, bool]]:
+    doc = sitrep.resources.nlp(sentence)
+    found = figures(
+        doc[:],
+        default_lexicon(),
+        has_date=has_date,
+        is_person=sitrep.resources.actors.is_actor_noun,
+    )
+    return [(f.quantity.low, f.cumulative) for f in found if f.measure == "killed"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "has_date", "tolls"),
+    [
+        # VOA 6205629: the toll of Saturday's blasts, one incident (ACLED codes it).
+        (
+            "Meanwhile, officials and victims’ families told media that the death toll had "
+            "risen to at least 63 from Saturday’s multiple blasts outside a girls’ school in "
+            "Kabul’s western Dasht-e-Barchi neighborhood, mostly populated by ethnic Hazara "
+            "Shi’ite Muslims.",
+            True,
+            [(63, False)],
+        ),
+        # An undated toll sums up more than one incident.
+        ("The death toll has risen to 63, officials said.", False, [(63, True)]),
+        # A toll over a period is a statistic whatever its date.
+        (
+            "The death toll since the war began has risen to 500,000, the monitor said on "
+            "Saturday.",
+            True,
+            [(500000, True)],
+        ),
+    ],
+)
+def test_a_dated_toll_is_an_incidents(
+    sitrep: Sitrep, sentence: str, has_date: bool, tolls: list[tuple[int, bool]]
+) -> None:
+    assert _tolls(sitrep, sentence, has_date=has_date) == tolls
