@@ -3,9 +3,12 @@ a victim named without a number counts one."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
-from sitrep.api import Sitrep
+from sitrep.api import ReadOptions, Sitrep
 from sitrep.extract.figures import figures
 from sitrep.lexicon import default_lexicon
 
@@ -112,3 +115,40 @@ def test_a_dated_toll_is_an_incidents(
     sitrep: Sitrep, sentence: str, has_date: bool, tolls: list[tuple[int, bool]]
 ) -> None:
     assert _tolls(sitrep, sentence, has_date=has_date) == tolls
+
+
+# VOA 7686618 (Central African Republic), published Friday 5 July 2024.
+BODIES = (
+    "The C.A.R. military says bodies of five government troops and six civilians have been "
+    "found in villages since the attacks began Tuesday."
+)
+
+
+def test_since_a_recent_day_counts_the_current_episode(sitrep: Sitrep) -> None:
+    doc = sitrep.resources.nlp(BODIES)
+    lexicon, is_person = default_lexicon(), sitrep.resources.actors.is_actor_noun
+    recent = figures(doc[:], lexicon, has_date=True, is_person=is_person, recent=True)
+    assert [(f.quantity.low, f.victims, f.cumulative) for f in recent] == [
+        (5, "government troops", False),
+        (6, "civilians", False),
+    ]
+    # "since" a month or a year is a long-run total.
+    months = figures(doc[:], lexicon, has_date=True, is_person=is_person, recent=False)
+    assert all(f.cumulative for f in months)
+
+
+def test_a_toll_by_side_told_after_its_event(sitrep: Sitrep, tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "This week, military sources said 3R rebels attacked nearly 10 villages between the "
+        "towns of Bocaranga and Bazoum in northeastern C.A.R., near the Cameroon border. "
+        + BODIES
+        + "\n",
+        encoding="utf-8",
+    )
+    events, statistics = sitrep.extract([path], ReadOptions(published=dt.date(2024, 7, 5)))
+    assert not [s for s in statistics if s.measure == "killed"]
+    battles = [e for e in events if e.event_type == "Battles"]
+    # Civilians killed inside a battle are its fatalities (ACLED), each side noted.
+    assert [e.fatalities for e in battles] == [11]
+    assert "5 government troops, 6 civilians" in battles[0].notes

@@ -142,6 +142,7 @@ class Extractor:
                 has_date=bool(current),
                 historical=historical,
                 is_person=self.actors.is_actor_noun,
+                recent=any(d.precision == dates.DAY for d in current),
             )
             month_only = bool(current) and all(d.precision >= dates.MONTH for d in current)
             # "Last month, insurgents ambushed a bus ... Just days later, a
@@ -869,7 +870,9 @@ def _add_figures(mention: EventMention, figs: list[Figure], *, restated: bool = 
     one rather than adding to it ("... killing 5. Fatalities coded as 5.")."""
     killed = [f.quantity for f in figs if f.measure == "killed"]
     by_victim = [(f.victims, f.quantity.low) for f in figs if f.measure == "killed" and f.victims]
-    if len(by_victim) > 1 and not restated:
+    if len(by_victim) > 1 and (not restated or not mention.fatalities_by_victim):
+        # A toll by side, in the sentence or told just after it ("bodies of
+        # five government troops and six civilians have been found").
         mention.fatalities_by_victim += (
             by_victim  # "9 Revolutionary Guard members and 2 IS fighters"
         )
