@@ -42,3 +42,36 @@ def test_two_sides(sitrep: Sitrep, tmp_path: Path, text: str, sides: set[str]) -
     coded = _coded(sitrep, tmp_path, text)
     assert coded
     assert {side for side in coded[0] if side} == sides
+
+
+def _sides_on(sitrep: Sitrep, tmp_path: Path, text: str, published: str) -> list:
+    path = tmp_path / "report.jsonl"
+    path.write_text(json.dumps({"id": "r", "text": text, "published": published}) + "\n")
+    events, _ = sitrep.extract([path])
+    return [(e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "sides"),
+    [
+        # VOA 6202623: the dead man's gang fought the police.
+        (
+            "Arnel Joseph, the notorious leader of the Village de Dieu gang, was killed in a "
+            "gun battle with police Friday in the town of L'Estere, near Gonaives in Haiti's "
+            "north, officials said.",
+            "2021-02-27",
+            ("5 Segond", "Police Forces of Haiti (2017-)"),
+        ),
+        # VOA 8011076: the Frontier Corps (Pakistan's military) fought the militants.
+        (
+            "Militants attacked a passenger train near Sibi on Tuesday. Five Frontier Corps "
+            "personnel were also killed in the attack and the ensuing battle with militants.",
+            "2025-03-14",
+            ("Military Forces of Pakistan (2024-)", "Unidentified Armed Group (Pakistan)"),
+        ),
+    ],
+)
+def test_those_killed_in_a_battle_with_a_side_are_the_other_side(
+    sitrep: Sitrep, tmp_path: Path, text: str, published: str, sides: tuple[str, str]
+) -> None:
+    assert sides in _sides_on(sitrep, tmp_path, text, published)
