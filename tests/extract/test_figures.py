@@ -152,3 +152,25 @@ def test_a_toll_by_side_told_after_its_event(sitrep: Sitrep, tmp_path: Path) -> 
     # Civilians killed inside a battle are its fatalities (ACLED), each side noted.
     assert [e.fatalities for e in battles] == [11]
     assert "5 government troops, 6 civilians" in battles[0].notes
+
+
+def test_a_toll_told_far_after_an_incident_is_not_its(sitrep: Sitrep, tmp_path: Path) -> None:
+    # VOA 6202623 (one paragraph): the mutiny's 25 deaths, told long after the
+    # gun battle in which one man was killed, are not the gun battle's.
+    sentences = [
+        "Arnel Joseph, the notorious leader of the Village de Dieu gang, was killed in a gun "
+        "battle with police Friday in the town of L'Estere, near Gonaives in Haiti's north, "
+        "officials said.",
+        "Joseph, in his 20s, had been arrested and sentenced to six years in prison in 2011 "
+        "for the murder of several policemen.",
+        "He was released in May 2017.",
+        "He was rearrested in July 2019 as he was going into surgery for a leg injury.",
+        "He was awaiting trial on those charges when he escaped Thursday.",
+        "According to Exantus, there were 25 deaths as a result of the mutiny, including six "
+        "prisoners, Joseph among them.",
+    ]
+    path = tmp_path / "report.txt"
+    path.write_text(" ".join(sentences) + "\n", encoding="utf-8")
+    events, _ = sitrep.extract([path], ReadOptions(published=dt.date(2021, 2, 27)))
+    battles = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert [e.fatalities for e in battles] == [1]
