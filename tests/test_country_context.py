@@ -157,6 +157,9 @@ def test_generic_templates_by_actor_or_by_place() -> None:
     assert crowd is not None and crowd.name == "Protesters (Turkey)"
     gunmen = actors.generic("gunmen", country="SY", on=on, place_country="IQ")
     assert gunmen is not None and gunmen.name == "Unidentified Armed Group (Iraq)"
+    # Police act at home.
+    police = actors.generic("police", country="IL", on=on, place_country="TR")
+    assert police is not None and police.name.startswith("Police Forces of Turkey")
     # A nationality in the phrase wins over both.
     russian = actors.generic("Russian war planes", country="SY", on=on, place_country="SY")
     assert russian is not None and russian.name.startswith("Military Forces of Russia")
