@@ -125,6 +125,9 @@ def _sides(token: Token, actors: ActorDictionary, discourse: Discourse) -> list[
             # "between Pakistani security and BLA militants": a nation's side
             # in a fight is its forces.
             phrase = f"{nationality.text} forces"
+        elif phrase is None and side.ent_type_ == "NORP" and actors.country_of(side.text):
+            # "fighting between Azerbaijanis and Armenians": the nations' forces.
+            phrase = f"{side.text} forces"
         if phrase and phrase not in found:
             found.append(phrase)
     if len(found) >= 2:
