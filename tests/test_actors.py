@@ -386,3 +386,23 @@ def test_alias_key_ignores_hyphens_apostrophes_and_accents() -> None:
     assert alias_key("Hay'at Tahrir al-Sham") == alias_key("hayat tahrir al sham")
     assert alias_key("IS") != alias_key("is")
     assert alias_key("Médecins Sans Frontières") == alias_key("medecins sans frontieres")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "inter"),
+    [
+        # Groups of current conflicts added for issue 8 (no VOA story names them).
+        ("Lashkar-e-Jhangvi militants", "LeJ: Lashkar-e-Jhangvi", 2),
+        ("Imbonerakure", "Imbonerakure", 3),
+        ("Ma'awisley militia", "Ma'awisley Militia", 4),
+        ("Sudan Shield Forces fighters", "Sudan Shield Forces", 3),
+        ("RED-Tabara rebels", "RED-Tabara", 2),
+        ("the Kraze Baryè gang", "Kraze Baryè", 3),
+        ("Nyatura militiamen", "Nyatura Militia", 4),
+    ],
+)
+def test_named_groups_of_current_conflicts(
+    actors: ActorDictionary, phrase: str, name: str, inter: int
+) -> None:
+    found = actors.resolve(phrase, country=None, on=date(2025, 3, 1))
+    assert found is not None and (found.name, found.inter) == (name, inter)

@@ -225,6 +225,9 @@ class _Template:
     exclude: frozenset[str]
     check_proper: bool
     proper_ok: frozenset[str]
+    #: ACLED names these by the country where the event happens ("Protesters
+    #: (Turkey)" in Istanbul), not by the report's country (``country_of: place``).
+    by_place: bool = False
 
 
 class ActorDictionary:
@@ -390,11 +393,20 @@ class ActorDictionary:
 
     # -- generic actors --------------------------------------------------------------------
 
-    def generic(self, noun_phrase: str, *, country: str | None, on: date | None) -> Actor | None:
+    def generic(
+        self,
+        noun_phrase: str,
+        *,
+        country: str | None,
+        on: date | None,
+        place_country: str | None = None,
+    ) -> Actor | None:
         """ACLED's name for an unnamed actor: "Syrian army" -> Military Forces of Syria
         (2000-), "protesters" (country IN) -> Protesters (India). A country word in the
-        phrase wins over ``country`` (the document's country). None when no template
-        fits, a modifier vetoes it, or the country is unknown."""
+        phrase wins over ``country`` (the report's country); templates named by
+        where the event happens (``country_of: place``: protesters, civilians,
+        unidentified groups) take ``place_country`` when it is known. None when no
+        template fits, a modifier vetoes it, or the country is unknown."""
         tokens = _TOKENS.findall(_clean(noun_phrase))
         places = [i for i, t in enumerate(tokens) if t not in ("-", "/")]
         words = [re.sub(r"'s?$", "", tokens[i]) for i in places]
@@ -423,7 +435,7 @@ class ActorDictionary:
                 and not (index == 0 and low in _LEADING)
             ):
                 return None
-        iso2 = found_country or country
+        iso2 = found_country or (place_country if template.by_place else None) or country
         target = self._countries.get(iso2 or "")
         if target is None:
             return None
@@ -474,13 +486,20 @@ class ActorDictionary:
         actor = self.generic(text, country=anywhere, on=None) if anywhere else None
         return actor.inter if actor is not None else None
 
-    def resolve(self, text: str, *, country: str | None, on: date | None) -> Actor | None:
+    def resolve(
+        self,
+        text: str,
+        *,
+        country: str | None,
+        on: date | None,
+        place_country: str | None = None,
+    ) -> Actor | None:
         """:meth:`named` first (with ``country`` selecting context aliases such as "AA" in
         Myanmar, and ``on`` the regime period and successors), then :meth:`generic`."""
         entry = self._lookup(text, country)
         if entry is not None:
             return self._render(entry, on)
-        return self.generic(text, country=country, on=on)
+        return self.generic(text, country=country, on=on, place_country=place_country)
 
     # -- countries -------------------------------------------------------------------------
 
@@ -695,6 +714,12 @@ def _check_references(path: Path, entries: list[_Entry]) -> None:
                     )
 
 
+def _country_of(value: Any, path: Path, where: str) -> str:
+    if value not in ("actor", "place"):
+        raise _fail(path, f"{where}: 'country_of' must be 'actor' or 'place'")
+    return str(value)
+
+
 def _read_nouns(path: Path) -> dict[tuple[str, ...], _Template]:
     templates: dict[tuple[str, ...], _Template] = {}
     for number, raw in enumerate(_read_yaml_list(path), start=1):
@@ -723,6 +748,7 @@ def _read_nouns(path: Path) -> dict[tuple[str, ...], _Template]:
             exclude=frozenset(lower["exclude"]),
             check_proper=bool(raw.get("check_proper_modifiers", False)),
             proper_ok=frozenset(lower["proper_modifiers_ok"]),
+            by_place=_country_of(raw.get("country_of", "actor"), path, where) == "place",
         )
         for noun in lower["nouns"]:
             for form in {noun, noun if noun.endswith("s") else noun + "s"}:

@@ -51,6 +51,9 @@ class ReadOptions:
     item_timeout: float | None = DEFAULT_ITEM_TIMEOUT
     #: Processes that annotate (spaCy's parse, nearly all the cost); 1: this one.
     workers: int = 1
+    #: Countries the inputs are about (ISO codes or names); a JSONL record's
+    #: own ``country`` wins. Empty: each report's country is inferred.
+    countries: tuple[str, ...] = ()
 
 
 class Sitrep:
@@ -90,6 +93,7 @@ class Sitrep:
             encoding=o.encoding,
             max_bytes=o.max_bytes,
             stdin=stdin,
+            countries=o.countries,
         )
 
     def extract(

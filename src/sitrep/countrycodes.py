@@ -57,3 +57,32 @@ def _regions() -> dict[str, str]:
 def region_of(iso2: str | None) -> str | None:
     """The world region of a country (ACLED's ``region`` column, ``data/regions.tsv``)."""
     return _regions().get(iso2.upper()) if iso2 else None
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Lower-cased ISO2, ISO3, GeoNames name and sitrep's names and aliases
+    (``data/countries.tsv``) -> ISO2."""
+    table: dict[str, str] = {}
+    for country in _table().values():
+        for word in (country.iso2, country.iso3, country.name):
+            table[word.casefold()] = country.iso2
+    path = resources.files("sitrep") / "data" / "countries.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        columns = line.split("\t")
+        if len(columns) < 5 or line.startswith("#"):
+            continue
+        iso2 = columns[0].strip().upper()
+        for word in (columns[1], columns[2], *columns[4].split("|")):
+            if word.strip():
+                table.setdefault(word.strip().casefold(), iso2)
+    return table
+
+
+def country_code(value: str) -> str | None:
+    """ISO 3166-1 alpha-2 code of a country given by code or name ("SY", "syr",
+    "Syria", "DR Congo"), or ``None`` when it names no country."""
+    words = " ".join(value.split()).casefold()
+    if words.startswith("the "):
+        words = words[4:]
+    return _names().get(words)

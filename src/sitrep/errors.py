@@ -109,6 +109,11 @@ class E(str, Enum):  # noqa: UP042 - str values are the message templates
     E054 = "sitemap {path} cannot be read: {detail}"
     E055 = "Apache Spark is not installed ({detail}); install it with: pip install 'sitrep[spark]'"
     E056 = "Parquet input {path} has no string column 'text' (columns: {columns})"
+    # E057-E059: the country context of a report (--country, a record's "country").
+    E057 = (
+        "unknown country {value!r} in {where}; use an ISO 3166-1 code (SY, SYR) "
+        "or a country name (Syria)"
+    )
     # E060-E069: where the store lives (SQLite or PostgreSQL) and its schema.
     E060 = (
         "store {url!r} is not a path or a store URL ({detail}); use a file path, "

@@ -49,36 +49,63 @@ def acronym(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def document_country(
-    names: Iterable[str], hints: Iterable[str], gazetteer: Gazetteer
+    names: Iterable[str],
+    hints: Iterable[str],
+    gazetteer: Gazetteer,
+    among: tuple[str, ...] = (),
 ) -> str | None:
     """The ISO2 country a report is about: named countries weigh 3, other
     places 2 (by their best reading), nationality and actor hints 1 (Russian
-    forces shelling a Ukrainian village are in Ukraine)."""
+    forces shelling a Ukrainian village are in Ukraine). ``among``: only
+    these countries count (the ones the user gave)."""
     votes: Counter[str] = Counter()
     for name in names:
         if acronym(name, gazetteer):
             continue
-        found = gazetteer.lookup(name, limit=1)
+        found = [
+            p
+            for country in (among or (None,))
+            for p in gazetteer.lookup(name, country=country, limit=1)
+        ]
+        found = [p for p in found if not among or p.country_iso in among]
         if found and _spelled(name, found[0], gazetteer):
             votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2
     for iso in hints:
-        votes[iso] += 1
+        if not among or iso in among:
+            votes[iso] += 1
     if not votes:
         return None
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def resolve_place(name: str, country: str | None, gazetteer: Gazetteer) -> Place | None:
-    """The best reading of ``name`` given the report's country."""
+def resolve_place(
+    name: str, country: str | None, gazetteer: Gazetteer, given: tuple[str, ...] = ()
+) -> Place | None:
+    """The best reading of ``name`` given the report's country (``given``: the
+    countries the user says the report is about, each as good as ``country``)."""
     if name.startswith("capital of "):
         return _capital(name.removeprefix("capital of "), gazetteer)
     if acronym(name, gazetteer):
         return None
     candidates = gazetteer.lookup(name, country=country, limit=3)
+    for other in given:
+        if other != country and not any(c.country_iso == other for c in candidates):
+            candidates += gazetteer.lookup(name, country=other, limit=1)[:1]
     if not candidates:
         return None
     best = candidates[0]
-    if country and best.country_iso != country and not _is_country(best):
+    if country is None and not given and not _spelled(name, best, gazetteer):
+        # No country evidence at all: only a place by one of its own names,
+        # never a folded look-alike abroad ("Jangebe" is not Jiangbei, China).
+        return None
+    if given and best.country_iso not in given:
+        best = next((c for c in candidates if c.country_iso in given), best)
+    if (
+        country
+        and best.country_iso != country
+        and best.country_iso not in given
+        and not _is_country(best)
+    ):
         # Abroad only by its own name and if populous: "Baloch" in a Pakistani
         # report is no spelling of Balkh, Afghanistan.
         if best.population < _ABROAD_MIN_POPULATION and best.feature_code != "ADM1":
@@ -173,13 +200,23 @@ def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
 def geocode(
     mentions: Mentions, gazetteer: Gazetteer, country_hints: Iterable[str] = ()
 ) -> str | None:
-    """Give each event mention and statistic its place; return the report's country."""
+    """Give each event mention and statistic its place; return the report's country.
+
+    The countries the user gave (``Document.countries``) are the report's
+    context: the first of them the text points to most is its country, and a
+    place elsewhere needs the strong evidence ``resolve_place`` asks for."""
+    given = mentions.document.countries
     country = document_country(mentions.place_names, country_hints, gazetteer)
+    if given and country not in given:
+        inferred = document_country(
+            mentions.place_names, [*country_hints, *given], gazetteer, among=given
+        )
+        country = inferred if inferred in given else given[0]
     cache: dict[str, Place | None] = {}
 
     def place_of(name: str) -> Place | None:
         if name not in cache:
-            cache[name] = resolve_place(name, country, gazetteer)
+            cache[name] = resolve_place(name, country, gazetteer, given)
         return cache[name]
 
     focus_readings = [p for p in (place_of(n) for n in mentions.focus_places) if p is not None]

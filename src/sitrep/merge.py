@@ -67,9 +67,25 @@ def _actors_compatible(a: EventMention, b: EventMention, symmetric: bool) -> boo
     return symmetric and _fits(a.actor1, b.actor2) and _fits(a.actor2, b.actor1)
 
 
+def _both_placed_and_dated(a: EventMention, b: EventMention) -> bool:
+    return (
+        a.place is not None
+        and b.place is not None
+        and a.date_start is not None
+        and b.date_start is not None
+    )
+
+
 def same_incident(a: EventMention, b: EventMention) -> bool:
-    """Whether two mentions state the same incident (ACLED aggregation)."""
+    """Whether two mentions state the same incident (ACLED aggregation).
+
+    Within one report, two place-less or undated statements of one act are
+    the report repeating itself; across reports nothing shows they are the
+    same incident unless both are located and dated (two abductions "in the
+    village of X" that the gazetteer lacks, in two stories, stay apart)."""
     if a.sub_event_type != b.sub_event_type:
+        return False
+    if a.doc_id != b.doc_id and not _both_placed_and_dated(a, b):
         return False
     symmetric = a.event_type != "Violence against civilians"
     return _overlap(a, b) and _same_place(a, b) and _actors_compatible(a, b, symmetric)

@@ -32,7 +32,13 @@ from sitrep.geocode import geocode
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.merge import merge, merge_groups
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
-from sitrep.resolve import complete_sides, credit_claims, resolve, resolve_statistic
+from sitrep.resolve import (
+    complete_arrests,
+    complete_sides,
+    credit_claims,
+    resolve,
+    resolve_statistic,
+)
 from sitrep.settings import Settings
 from sitrep.store import Store
 
@@ -88,7 +94,7 @@ class IngestSummary:
 def _located(resources: Resources, mentions: Mentions) -> Mentions:
     country = geocode(mentions, resources.gazetteer, mentions.country_hints)
     for mention in mentions.events:
-        resolve(mention, resources.actors, country)
+        resolve(mention, resources.actors, country, mentions.document.countries)
     credit_claims(
         mentions.events,
         mentions.claimants,
@@ -97,6 +103,7 @@ def _located(resources: Resources, mentions: Mentions) -> Mentions:
         mentions.document.published,
     )
     complete_sides(mentions.events)
+    complete_arrests(mentions.events, resources.actors, country, mentions.document.countries)
     for statistic in mentions.statistics:
         resolve_statistic(statistic, resources.actors, country, mentions.document.published)
     return mentions

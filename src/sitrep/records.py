@@ -65,6 +65,10 @@ class Document:
     origin: str | None = None  # where it came from: "file.txt", "batch.jsonl:12", "-"
     #: Coded warnings (errors.W): the document is processed, but needs a look.
     warnings: tuple[str, ...] = ()
+    #: ISO 3166-1 alpha-2 codes of the countries the report is about, as the
+    #: user gave them (``--country``, a JSONL record's ``country``); empty:
+    #: inferred from the text (geocode).
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,10 @@ _DEFAULTS: dict[str, tuple[str | None, str | None]] = {
     "Protests": ("protesters", None),
     "Mob violence": ("rioters", "civilians"),
     "Riots": ("rioters", None),
-    # Arrests are made by the police unless the report names another force.
-    "Arrests": ("police", None),
 }
+# Arrests are made by the police unless the report names another force, in
+# the sentence or as the force acting in its other events (complete_arrests).
+_ARRESTING_DEFAULT = "police"
 # ACLED puts the crowd first in demonstrations: protesters (6) or rioters (5)
 # are actor 1, whoever intervenes or is attacked is actor 2.
 _CROWDS = {"Protests": (6, "protesters"), "Riots": (5, "rioters")}
@@ -39,7 +40,8 @@ def _resolve_one(
 ) -> Actor | None:
     if not text:
         return None
-    return actors.resolve(text, country=country, on=mention.event_date)
+    place_country = mention.place.country_iso if mention.place is not None else None
+    return actors.resolve(text, country=country, on=mention.event_date, place_country=place_country)
 
 
 def _resolve_many(
@@ -53,13 +55,32 @@ def _resolve_many(
     return found
 
 
-def resolve(mention: EventMention, actors: ActorDictionary, document_country: str | None) -> None:
-    """Fill ``actor1``/``actor2`` (and associated actors) of ``mention`` in place."""
-    country = (
-        mention.place.country_iso
-        if mention.place is not None
-        else (mention.country_hint or document_country)
-    )
+def actor_country(
+    mention: EventMention, document_country: str | None, given: tuple[str, ...] = ()
+) -> str | None:
+    """The country whose forces, police, rebels or civilians the mention's
+    unnamed actors are: a country its own sentence names ("forces in
+    Somalia"), else the report's (``given`` by the user, or inferred from the
+    whole text) -- the geocoded place decides only when it lies in a country
+    the user gave, or when nothing else says (a homonym abroad must not turn
+    "regime forces" foreign)."""
+    if mention.country_hint:
+        return mention.country_hint
+    place_country = mention.place.country_iso if mention.place is not None else None
+    if place_country is not None and place_country in given:
+        return place_country
+    return document_country or place_country
+
+
+def resolve(
+    mention: EventMention,
+    actors: ActorDictionary,
+    document_country: str | None,
+    given: tuple[str, ...] = (),
+) -> None:
+    """Fill ``actor1``/``actor2`` (and associated actors) of ``mention`` in
+    place, generic actors with the country of ``actor_country``."""
+    country = actor_country(mention, document_country, given)
     actor1 = _resolve_one(mention.actor1_text, actors, country, mention)
     actor2 = _resolve_one(mention.actor2_text, actors, country, mention)
     assoc1 = _resolve_many(mention.assoc_actor_1_text, actors, country, mention)
@@ -87,7 +108,7 @@ def resolve(mention: EventMention, actors: ActorDictionary, document_country: st
         inter, noun = crowd
         if actor1 is not None and actor1.inter in {5, 6, 7} and actor1.inter != inter:
             # "hundreds of people massed" (civilians), "demonstrators" in a riot
-            actor1 = actors.resolve(noun, country=country, on=mention.event_date)
+            actor1 = _resolve_one(noun, actors, country, mention)
         if (
             (actor1 is None or actor1.inter != inter)
             and actor2 is not None
@@ -99,9 +120,9 @@ def resolve(mention: EventMention, actors: ActorDictionary, document_country: st
     defaults = _DEFAULTS.get(mention.sub_event_type) or _DEFAULTS.get(mention.event_type)
     if defaults is not None and country is not None:
         if actor1 is None and defaults[0]:
-            actor1 = actors.resolve(defaults[0], country=country, on=mention.event_date)
+            actor1 = _resolve_one(defaults[0], actors, country, mention)
         if actor2 is None and defaults[1]:
-            actor2 = actors.resolve(defaults[1], country=country, on=mention.event_date)
+            actor2 = _resolve_one(defaults[1], actors, country, mention)
     # The same actor on both sides is one side named twice ("IS ... the group").
     if (
         actor1 is not None
@@ -204,3 +225,37 @@ def credit_claims(
             # actor 1 of a battle is its initiator ("security forces exchanged
             # fire with BLA militants" after "the BLA claimed the attack").
             m.actor1, m.actor2 = m.actor2, m.actor1
+
+
+def complete_arrests(
+    mentions: list[EventMention],
+    actors: ActorDictionary,
+    document_country: str | None,
+    given: tuple[str, ...] = (),
+) -> None:
+    """Give an arrest whose arresting force its sentence does not name ("they
+    arrested seven additional IS members") the state force the same report
+    shows acting in its country ("Iraqi special forces said ... killed in an
+    airstrike"), else the police (the guidelines' default).
+
+    ACLED's actor 1 of Arrests is the arresting force; a report that names
+    one state force and then says "they arrested" means that force."""
+    acting: Counter[str] = Counter()
+    by_name: dict[str, Actor] = {}
+    for m in mentions:
+        if m.sub_event_type != "Arrests" and m.actor1 is not None and m.actor1.inter == 1:
+            acting[m.actor1.name] += 1
+            by_name.setdefault(m.actor1.name, m.actor1)
+    for m in mentions:
+        if m.sub_event_type != "Arrests" or m.actor1 is not None:
+            continue
+        country = actor_country(m, document_country, given)
+        if country is None:
+            continue
+        local = [(n, name) for name, n in acting.items() if by_name[name].country == country]
+        if local:
+            m.actor1 = by_name[max(local, key=lambda item: item[0])[1]]
+        else:
+            m.actor1 = _resolve_one(_ARRESTING_DEFAULT, actors, country, m)
+        if m.actor2 is not None and m.actor1 is not None and m.actor2.name == m.actor1.name:
+            m.actor2 = None

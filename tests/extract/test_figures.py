@@ -3,9 +3,12 @@ a victim named without a number counts one."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
-from sitrep.api import Sitrep
+from sitrep.api import ReadOptions, Sitrep
 from sitrep.extract.figures import figures
 from sitrep.lexicon import default_lexicon
 
@@ -72,3 +75,102 @@ def test_a_part_of_a_toll_is_not_added_to_it(
     sitrep: Sitrep, sentence: str, killed: list[int]
 ) -> None:
     assert _killed(sitrep, sentence) == killed
+
+
+def _tolls(sitrep: Sitrep, sentence: str, *, has_date: bool) -> list[tuple[int, bool]]:
+    doc = sitrep.resources.nlp(sentence)
+    found = figures(
+        doc[:],
+        default_lexicon(),
+        has_date=has_date,
+        is_person=sitrep.resources.actors.is_actor_noun,
+    )
+    return [(f.quantity.low, f.cumulative) for f in found if f.measure == "killed"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "has_date", "tolls"),
+    [
+        # VOA 6205629: the toll of Saturday's blasts, one incident (ACLED codes it).
+        (
+            "Meanwhile, officials and victims’ families told media that the death toll had "
+            "risen to at least 63 from Saturday’s multiple blasts outside a girls’ school in "
+            "Kabul’s western Dasht-e-Barchi neighborhood, mostly populated by ethnic Hazara "
+            "Shi’ite Muslims.",
+            True,
+            [(63, False)],
+        ),
+        # An undated toll sums up more than one incident.
+        ("The death toll has risen to 63, officials said.", False, [(63, True)]),
+        # A toll over a period is a statistic whatever its date.
+        (
+            "The death toll since the war began has risen to 500,000, the monitor said on "
+            "Saturday.",
+            True,
+            [(500000, True)],
+        ),
+    ],
+)
+def test_a_dated_toll_is_an_incidents(
+    sitrep: Sitrep, sentence: str, has_date: bool, tolls: list[tuple[int, bool]]
+) -> None:
+    assert _tolls(sitrep, sentence, has_date=has_date) == tolls
+
+
+# VOA 7686618 (Central African Republic), published Friday 5 July 2024.
+BODIES = (
+    "The C.A.R. military says bodies of five government troops and six civilians have been "
+    "found in villages since the attacks began Tuesday."
+)
+
+
+def test_since_a_recent_day_counts_the_current_episode(sitrep: Sitrep) -> None:
+    doc = sitrep.resources.nlp(BODIES)
+    lexicon, is_person = default_lexicon(), sitrep.resources.actors.is_actor_noun
+    recent = figures(doc[:], lexicon, has_date=True, is_person=is_person, recent=True)
+    assert [(f.quantity.low, f.victims, f.cumulative) for f in recent] == [
+        (5, "government troops", False),
+        (6, "civilians", False),
+    ]
+    # "since" a month or a year is a long-run total.
+    months = figures(doc[:], lexicon, has_date=True, is_person=is_person, recent=False)
+    assert all(f.cumulative for f in months)
+
+
+def test_a_toll_by_side_told_after_its_event(sitrep: Sitrep, tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "This week, military sources said 3R rebels attacked nearly 10 villages between the "
+        "towns of Bocaranga and Bazoum in northeastern C.A.R., near the Cameroon border. "
+        + BODIES
+        + "\n",
+        encoding="utf-8",
+    )
+    events, statistics = sitrep.extract([path], ReadOptions(published=dt.date(2024, 7, 5)))
+    assert not [s for s in statistics if s.measure == "killed"]
+    battles = [e for e in events if e.event_type == "Battles"]
+    # Civilians killed inside a battle are its fatalities (ACLED), each side noted.
+    assert [e.fatalities for e in battles] == [11]
+    assert "5 government troops, 6 civilians" in battles[0].notes
+
+
+def test_a_toll_told_far_after_an_incident_is_not_its(sitrep: Sitrep, tmp_path: Path) -> None:
+    # VOA 6202623 (one paragraph): the mutiny's 25 deaths, told long after the
+    # gun battle in which one man was killed, are not the gun battle's.
+    sentences = [
+        "Arnel Joseph, the notorious leader of the Village de Dieu gang, was killed in a gun "
+        "battle with police Friday in the town of L'Estere, near Gonaives in Haiti's north, "
+        "officials said.",
+        "Joseph, in his 20s, had been arrested and sentenced to six years in prison in 2011 "
+        "for the murder of several policemen.",
+        "He was released in May 2017.",
+        "He was rearrested in July 2019 as he was going into surgery for a leg injury.",
+        "He was awaiting trial on those charges when he escaped Thursday.",
+        "According to Exantus, there were 25 deaths as a result of the mutiny, including six "
+        "prisoners, Joseph among them.",
+    ]
+    path = tmp_path / "report.txt"
+    path.write_text(" ".join(sentences) + "\n", encoding="utf-8")
+    events, _ = sitrep.extract([path], ReadOptions(published=dt.date(2021, 2, 27)))
+    battles = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert [e.fatalities for e in battles] == [1]

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from sitrep.api import Sitrep
+from sitrep.extract.roles import Discourse, roles
+from sitrep.extract.triggers import clause_verb
+from sitrep.lexicon import default_lexicon
 
 
 def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list[tuple[str | None, str | None]]:
@@ -42,3 +45,74 @@ def test_two_sides(sitrep: Sitrep, tmp_path: Path, text: str, sides: set[str]) -
     coded = _coded(sitrep, tmp_path, text)
     assert coded
     assert {side for side in coded[0] if side} == sides
+
+
+def _sides_on(sitrep: Sitrep, tmp_path: Path, text: str, published: str) -> list:
+    path = tmp_path / "report.jsonl"
+    path.write_text(json.dumps({"id": "r", "text": text, "published": published}) + "\n")
+    events, _ = sitrep.extract([path])
+    return [(e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "sides"),
+    [
+        # VOA 6202623: the dead man's gang fought the police.
+        (
+            "Arnel Joseph, the notorious leader of the Village de Dieu gang, was killed in a "
+            "gun battle with police Friday in the town of L'Estere, near Gonaives in Haiti's "
+            "north, officials said.",
+            "2021-02-27",
+            ("5 Segond", "Police Forces of Haiti (2017-)"),
+        ),
+        # VOA 8011076: the Frontier Corps (Pakistan's military) fought the militants.
+        (
+            "Militants attacked a passenger train near Sibi on Tuesday. Five Frontier Corps "
+            "personnel were also killed in the attack and the ensuing battle with militants.",
+            "2025-03-14",
+            ("Military Forces of Pakistan (2024-)", "Unidentified Armed Group (Pakistan)"),
+        ),
+    ],
+)
+def test_those_killed_in_a_battle_with_a_side_are_the_other_side(
+    sitrep: Sitrep, tmp_path: Path, text: str, published: str, sides: tuple[str, str]
+) -> None:
+    assert sides in _sides_on(sitrep, tmp_path, text, published)
+
+
+def _roles_of(sitrep: Sitrep, sentence: str, trigger: str) -> tuple[list[str], list[str]]:
+    doc = sitrep.resources.nlp(sentence)
+    head = next(t for t in doc if t.text == trigger)
+    found = roles(
+        doc[head.i : head.i + 1],
+        clause_verb(head),
+        doc[:],
+        sitrep.resources.actors,
+        Discourse(),
+        reciprocal=default_lexicon().reciprocal_verbs,
+    )
+    return found.actor1, found.actor2
+
+
+def test_nations_fighting_are_their_forces(sitrep: Sitrep) -> None:
+    # PLOVER-GSR01 FIGHT record (CC BY-SA 4.0, Open Event Data Alliance).
+    sentence = (
+        "Russia closed its southern borders with Iran and Turkey because of fighting between "
+        "Azerbaijanis and Armenians, an editor at the official Armenian news agency said."
+    )
+    assert _roles_of(sitrep, sentence, "fighting") == (
+        ["Azerbaijanis forces"],
+        ["Armenians forces"],
+    )
+
+
+def test_guerrillas_are_an_unidentified_armed_group(sitrep: Sitrep, tmp_path: Path) -> None:
+    # PLOVER-GSR01 FIGHT record: the other side of the fighting is "guerrillas".
+    text = (
+        "Vietnamese-led forces have retaken a strategic village in Western Cambodia after "
+        "fierce fighting with guerrillas who overran it late last month, Thai military sources "
+        "said today."
+    )
+    sides = _sides_on(sitrep, tmp_path, text, "1990-01-10")
+    assert sides and sides[0][1] is not None
+    assert sides[0][1].startswith("Unidentified Armed Group")

@@ -101,6 +101,14 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
             help="Processes that analyse documents, each with the resources loaded once"
             " (forked); the output is the same for any number.",
         ),
+        click.option(
+            "--country",
+            "countries",
+            multiple=True,
+            metavar="CODE|NAME",
+            help="Country the inputs are about (ISO code or name; repeat for several). "
+            "A JSONL record's own 'country' wins; without either it is inferred.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -169,6 +177,7 @@ def extract_command(
     max_bytes: int,
     item_timeout: float,
     workers: int,
+    countries: tuple[str, ...],
     fmt: str,
     min_confidence: float,
     output: Path | None,
@@ -180,7 +189,9 @@ def extract_command(
         counts["rejected" if isinstance(result, Rejected) else "processed"] += 1
         _report(result)
 
-    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout, workers)
+    options = ReadOptions(
+        input_format, published, encoding, max_bytes, item_timeout, workers, countries
+    )
     try:
         if fmt != "table":
             check_output(fmt, output)
@@ -206,10 +217,13 @@ def ingest_command(
     max_bytes: int,
     item_timeout: float,
     workers: int,
+    countries: tuple[str, ...],
     database: str,
 ) -> None:
     """Ingest FILES (or - for stdin) into the store; same documents twice change nothing."""
-    options = ReadOptions(input_format, published, encoding, max_bytes, item_timeout, workers)
+    options = ReadOptions(
+        input_format, published, encoding, max_bytes, item_timeout, workers, countries
+    )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

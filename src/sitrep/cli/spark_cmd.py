@@ -53,6 +53,14 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     show_default=True,
     help="Reject inputs (a WARC record, a JSONL line) larger than this.",
 )
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="CODE|NAME",
+    help="Country the inputs are about (ISO code or name; repeat for several). "
+    "A record's own 'country' wins; without either it is inferred.",
+)
 def spark_command(
     sources: tuple[str, ...],
     output: Path,
@@ -60,6 +68,7 @@ def spark_command(
     published: dt.date | None,
     encoding: str,
     max_bytes: int,
+    countries: tuple[str, ...],
 ) -> None:
     """Extract events from JSONL, WARC, feeds or Parquet SOURCES on Apache Spark.
 
@@ -71,7 +80,7 @@ def spark_command(
     except ImportError as exc:
         _err.print(f"sitrep: {E.E055.format(detail=exc)}", highlight=False)
         sys.exit(ExitCode.USAGE)
-    options = SparkOptions(published, encoding, max_bytes, "auto", master)
+    options = SparkOptions(published, encoding, max_bytes, "auto", master, countries)
     try:
         summary = run_spark(list(sources), output, options)
     except SitrepError as exc:

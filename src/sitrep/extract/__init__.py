@@ -56,6 +56,12 @@ SNIPPET_SENTENCES = 3
 #: farther back it takes the lead's date. On the gold's dev documents 2 kept
 #: every inherited date that was right and dropped one that was wrong.
 NEARBY_SENTENCES = 2
+#: A toll with no event of its own completes an incident told at most this
+#: many sentences before it; farther on it is another incident's (29
+#: sentences after a gun battle, the Haiti mutiny's 25 deaths were added to
+#: it). On the gold's dev documents any value from 1 to 10 gives the same
+#: figures; 3 leaves room for a quote between an incident and its toll.
+TOLL_SENTENCES = 3
 
 __all__ = ["Extractor"]
 
@@ -142,6 +148,7 @@ class Extractor:
                 has_date=bool(current),
                 historical=historical,
                 is_person=self.actors.is_actor_noun,
+                recent=any(d.precision == dates.DAY for d in current),
             )
             month_only = bool(current) and all(d.precision >= dates.MONTH for d in current)
             # "Last month, insurgents ambushed a bus ... Just days later, a
@@ -224,6 +231,9 @@ class Extractor:
             if follow_up and previous is not None and (kept or (incident and not lexical)):
                 # "4 soldiers were killed." / "Fatalities coded as 5." after the
                 # incident: its toll, told again or completed, not a new event.
+                # A toll told after its incident follows it closely; one told
+                # far later ("there were 25 deaths as a result of the mutiny",
+                # 29 sentences after a gun battle) is another incident's.
                 toll = incident
                 if previous.event_type == "Violence against civilians":
                     # "The sources said 16 terrorists had been killed": the
@@ -233,7 +243,8 @@ class Extractor:
                     toll = [f for f in incident if f not in fighters]
                     if fighters:
                         held = (fighters, number)
-                _add_figures(previous, toll, restated=True)
+                if number - previous_number <= TOLL_SENTENCES:
+                    _add_figures(previous, toll, restated=True)
                 kept = []
             elif score is not None and not sure and not learned.keeps(signals, self.gate):
                 kept = []
@@ -869,7 +880,9 @@ def _add_figures(mention: EventMention, figs: list[Figure], *, restated: bool = 
     one rather than adding to it ("... killing 5. Fatalities coded as 5.")."""
     killed = [f.quantity for f in figs if f.measure == "killed"]
     by_victim = [(f.victims, f.quantity.low) for f in figs if f.measure == "killed" and f.victims]
-    if len(by_victim) > 1 and not restated:
+    if len(by_victim) > 1 and (not restated or not mention.fatalities_by_victim):
+        # A toll by side, in the sentence or told just after it ("bodies of
+        # five government troops and six civilians have been found").
         mention.fatalities_by_victim += (
             by_victim  # "9 Revolutionary Guard members and 2 IS fighters"
         )

@@ -84,10 +84,20 @@ def _perfect(token: Token) -> bool:
     return verb.dep_ == "conj" and _has_present_perfect(verb.head)
 
 
-def _cumulative_cue(sentence: Span, lexicon: Lexicon) -> bool:
+#: A cue that only marks the start of a span: "since" a recent day is the
+#: toll of the current episode ("bodies ... have been found since the attacks
+#: began Tuesday"), which ACLED codes in its events, not a long-run total.
+_SPAN_START_CUES = frozenset({"since"})
+
+
+def _cumulative_cue(sentence: Span, lexicon: Lexicon, *, recent: bool = False) -> bool:
     lemmas = " " + " ".join(t.lemma_.lower() for t in sentence) + " "
     words = " " + " ".join(t.lower_ for t in sentence) + " "
-    return any(f" {cue} " in lemmas or f" {cue} " in words for cue in lexicon.cumulative_cues)
+    return any(
+        f" {cue} " in lemmas or f" {cue} " in words
+        for cue in lexicon.cumulative_cues
+        if not (recent and cue in _SPAN_START_CUES)
+    )
 
 
 def figures(
@@ -97,15 +107,18 @@ def figures(
     has_date: bool,
     historical: bool = False,
     is_person: Callable[[str], bool] | None = None,
+    recent: bool = False,
 ) -> list[Figure]:
     """Figures in ``sentence`` tied to a casualty or population measure.
 
     A figure in a sentence dated in the past ("In 2024, the BLA killed nearly
     400 people") sums up history: cumulative. ``is_person`` says whether a
     counted noun can be a victim (beyond ``person_nouns``: actor nouns).
+    ``recent``: the sentence names a day of the current news cycle, so
+    "since" that day counts the current episode's dead.
     """
     found: list[Figure] = []
-    cue = _cumulative_cue(sentence, lexicon) or historical
+    cue = _cumulative_cue(sentence, lexicon, recent=recent and not historical) or historical
     for quantity in quantities(sentence, lexicon):
         head = quantity.head
         measure, anchor = None, head

@@ -125,6 +125,9 @@ def _sides(token: Token, actors: ActorDictionary, discourse: Discourse) -> list[
             # "between Pakistani security and BLA militants": a nation's side
             # in a fight is its forces.
             phrase = f"{nationality.text} forces"
+        elif phrase is None and side.ent_type_ == "NORP" and actors.country_of(side.text):
+            # "fighting between Azerbaijanis and Armenians": the nations' forces.
+            phrase = f"{side.text} forces"
         if phrase and phrase not in found:
             found.append(phrase)
     if len(found) >= 2:
@@ -257,11 +260,45 @@ def roles(
     # "Al-Shabab fighters and Somali soldiers clashed": one side each.
     if verb.lemma_.lower() in reciprocal and len(result.actor1) >= 2 and not result.actor2:
         result.actor1, result.actor2 = result.actor1[:1], result.actor1[1:2]
+    # "Five Frontier Corps personnel were killed in the ensuing battle with
+    # militants": the dead fought on one side, the "with" object on the other.
+    if noun is not None and passive and noun.lemma_.lower() in reciprocal:
+        fallen = _fallen_side(noun, verb, actors, discourse)
+        opponents = [
+            side
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ == "with"
+            for side in _phrases([c for c in prep.children if c.dep_ == "pobj"], actors, discourse)
+        ]
+        if fallen and opponents and fallen not in opponents:
+            result.actor1, result.actor2 = [fallen], opponents[:1]
     # The trigger's own words are no actor ("artillery" in "artillery barrages").
     phrase = trigger_span.text.lower()
     result.actor1 = [a for a in result.actor1 if a.lower() not in phrase]
     result.actor2 = [a for a in result.actor2 if a not in result.actor1 and a.lower() not in phrase]
     return result
+
+
+def _fallen_side(
+    noun: Token, verb: Token, actors: ActorDictionary, discourse: Discourse
+) -> str | None:
+    """The side of those a passive ``verb`` says fell in the fight ``noun`` ("were
+    killed in the battle"): their own actor phrase, or the group an apposition
+    places them in ("Arnel Joseph, the notorious leader of the Village de Dieu
+    gang")."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "killed in the attack and the ensuing battle with militants"
+    if not (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == verb.i):
+        return None
+    for subject in (c for c in verb.children if c.dep_ == "nsubjpass"):
+        found = _phrases([subject], actors, discourse)
+        if found:
+            return found[0]
+        for appos in (c for c in subject.children if c.dep_ == "appos"):
+            for token in appos.subtree:
+                if token.ent_type_ == "ACTOR":
+                    return ent_at(token).text
+    return None
 
 
 def subject_actor(verb: Token, actors: ActorDictionary, discourse: Discourse) -> str | None:

@@ -19,6 +19,7 @@ the caller's value only fills records that have none.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import itertools
 import re
@@ -32,12 +33,14 @@ from typing import BinaryIO
 import trafilatura
 
 from sitrep import readers
+from sitrep.countrycodes import country_code
 from sitrep.errors import E, InputError, SitrepError
 from sitrep.ingest.base import (
     EARLIEST_PUBLISHED,
     LATEST_PUBLISHED,
     Options,
     future_warning,
+    parse_countries,
     published_in_range,
     rejected,
     unreadable,
@@ -89,6 +92,7 @@ def read_sources(
     encoding: str = "utf-8",
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    countries: Sequence[str] = (),
 ) -> Iterator[Document | Rejected]:
     """Yield a raw ``Document`` or a ``Rejected`` for every input item in ``sources``.
 
@@ -98,8 +102,9 @@ def read_sources(
     ``sys.stdin.buffer``). ``input_format`` is ``auto`` (by extension, then
     by content), ``text``, ``html`` or ``jsonl``. ``max_bytes`` limits a file
     (checked before reading) and, for JSONL, each line. Raises
-    ``SitrepError`` (E012, E019, E022, E025) for a bad option, before reading
-    anything.
+    ``SitrepError`` (E012, E019, E022, E025, E057) for a bad option, before
+    reading anything. ``countries`` (codes or names) is the country context of
+    every document that does not give its own (a JSONL record's ``country``).
     """
     if input_format not in INPUT_FORMATS:
         raise SitrepError(E.E012, value=input_format)
@@ -113,8 +118,23 @@ def read_sources(
     if published is not None and not published_in_range(published):
         low, high = EARLIEST_PUBLISHED.year, LATEST_PUBLISHED.year
         raise SitrepError(E.E025, value=published.isoformat(), low=low, high=high)
-    options = Options(input_format, published, encoding, max_bytes)
-    return _read_all(sources, options, stdin)
+    unknown = next((c for c in countries if country_code(c) is None), None)
+    if unknown is not None:
+        raise SitrepError(E.E057, value=unknown, where="--country")
+    context = parse_countries(list(countries), "--country")
+    options = Options(input_format, published, encoding, max_bytes, context)
+    return _with_countries(_read_all(sources, options, stdin), context)
+
+
+def _with_countries(
+    items: Iterator[Document | Rejected], countries: tuple[str, ...]
+) -> Iterator[Document | Rejected]:
+    """Give the caller's country context to documents that have none of their own."""
+    for item in items:
+        if countries and isinstance(item, Document) and not item.countries:
+            yield dataclasses.replace(item, countries=countries)
+        else:
+            yield item
 
 
 def _read_all(

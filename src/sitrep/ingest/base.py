@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sitrep.countrycodes import country_code
 from sitrep.errors import E, InputError, W
 from sitrep.records import Rejected
 
@@ -29,6 +30,9 @@ class Options:
     published: date | None
     encoding: str
     max_bytes: int
+    #: ISO2 codes of the countries the inputs are about (``--country``); a
+    #: record's own ``country`` wins.
+    countries: tuple[str, ...] = ()
 
 
 def rejected(item: str, error: InputError) -> Rejected:
@@ -63,3 +67,25 @@ def future_warning(value: date | None) -> str | None:
     if value is not None and value > today + _FUTURE_MARGIN:
         return W.W001.format(value=value.isoformat(), today=today.isoformat())
     return None
+
+
+def parse_countries(value: object, where: str) -> tuple[str, ...]:
+    """ISO2 codes of a country context: one code or name ("SY", "Syria"), a
+    comma-separated list of them, or a list; raises E057 for a value that
+    names no country."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        parts: list[object] = [p for p in value.split(",") if p.strip()]
+    elif isinstance(value, (list, tuple)):
+        parts = list(value)
+    else:
+        raise InputError(E.E057, value=value, where=where)
+    found: list[str] = []
+    for part in parts:
+        code = country_code(part) if isinstance(part, str) else None
+        if code is None:
+            raise InputError(E.E057, value=part, where=where)
+        if code not in found:
+            found.append(code)
+    return tuple(found)

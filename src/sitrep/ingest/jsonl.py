@@ -14,7 +14,13 @@ from datetime import UTC, date, datetime
 from typing import BinaryIO
 
 from sitrep.errors import E, InputError, W
-from sitrep.ingest.base import Options, check_published, future_warning, rejected
+from sitrep.ingest.base import (
+    Options,
+    check_published,
+    future_warning,
+    parse_countries,
+    rejected,
+)
 from sitrep.ingest.decode import (
     BINARY_SAMPLE,
     SurrogateRepair,
@@ -62,7 +68,7 @@ def _optional_str(value: object, repair: SurrogateRepair) -> str | None:
 
 
 def document_from_record(record: object, label: str, options: Options) -> Document:
-    """One JSONL/JSON object as a Document; raises InputError E007/E010/E015/E025."""
+    """One JSONL/JSON object as a Document; raises InputError E007/E010/E015/E025/E057."""
     if not isinstance(record, dict):
         raise InputError(E.E015, line=label)
     repair = SurrogateRepair()
@@ -73,6 +79,7 @@ def document_from_record(record: object, label: str, options: Options) -> Docume
     published = parse_published(record.get("published"))
     published = published if published is not None else options.published
     record_id = _optional_str(record.get("id"), repair)
+    countries = parse_countries(record.get("country"), f"{label} 'country'") or options.countries
     url, source, title = (_optional_str(record.get(k), repair) for k in ("url", "source", "title"))
     warnings = [future_warning(published)]
     if repair.count:  # counted once every string of the record is repaired
@@ -86,6 +93,7 @@ def document_from_record(record: object, label: str, options: Options) -> Docume
         published=published,
         origin=f"{label} (id={record_id})" if record_id else label,
         warnings=tuple(w for w in warnings if w),
+        countries=countries,
     )
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.calibration import default_calibration
+from sitrep.countrycodes import country_code
 from sitrep.errors import E, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES, read_sources
 from sitrep.lexicon import load_lexicon
@@ -54,6 +55,8 @@ class SparkOptions:
     input_format: str = "auto"
     #: Spark master; ``None`` takes spark-submit's, else ``local[*]``.
     master: str | None = None
+    #: Countries the inputs are about (``--country``); a record's own wins.
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -112,6 +115,7 @@ def analyse_files(
             published=options.published,
             encoding=options.encoding,
             max_bytes=options.max_bytes,
+            countries=options.countries,
         )
         yield from _rows_of(analyse(cleaned(items), resources), partial(_at, index))
 
@@ -135,6 +139,7 @@ def _parquet_items(
             published=options.published,
             max_bytes=options.max_bytes,
             stdin=stream,
+            countries=options.countries,
         ):
             if isinstance(item, Rejected):
                 yield Rejected(label, item.code, item.reason.replace("-:1", label))
@@ -216,7 +221,7 @@ def _parquet_rows(spark: Any, source: int, path: str, options: SparkOptions) -> 
     text_type = dict(frame.dtypes).get("text")
     if text_type != "string":
         raise SitrepError(E.E056, path=path, columns=", ".join(frame.columns))
-    wanted = ("id", "text", "title", "published", "url", "source")
+    wanted = ("id", "text", "title", "published", "url", "source", "country")
     columns = [c for c in wanted if c in frame.columns]
     return (
         frame.select(*columns)
@@ -249,6 +254,9 @@ def run_spark(
         codecs.lookup(options.encoding)
     except LookupError:
         raise SitrepError(E.E019, value=options.encoding) from None
+    unknown = next((c for c in options.countries if country_code(c) is None), None)
+    if unknown is not None:
+        raise SitrepError(E.E057, value=unknown, where="--country")
     own = spark is None
     spark = spark if spark is not None else session(options.master)
     started = time.perf_counter()
