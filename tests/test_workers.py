@@ -66,3 +66,38 @@ def test_two_workers_on_postgresql_store_the_rows_one_does_on_sqlite(
     summary = sitrep.ingest([SAMPLE], ReadOptions(workers=2), database=postgresql_store)
     assert summary.stored > 0 and not summary.failed
     assert table_rows(postgresql_store) == table_rows(sqlite_store)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_workers_die_with_a_killed_ingest(tmp_path: Path) -> None:
+    """kill -9 of an ingest leaves no worker process behind (forked workers
+    share the task queue's pipe and would otherwise wait on it forever)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import VOA
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitrep.cli", "ingest", str(VOA), "--workers", "2",
+         "--db", str(tmp_path / "s.db")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    while time.monotonic() < deadline and len(children) < 2 and process.poll() is None:
+        time.sleep(0.1)
+        children = [int(p) for p in children_file.read_text().split()]
+    assert len(children) >= 2, "the ingest started its workers"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.1)
+    alive = [c for c in children if Path(f"/proc/{c}").exists()]
+    for pid in alive:  # do not leave them to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "workers outlived the killed ingest"

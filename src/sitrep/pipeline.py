@@ -8,8 +8,12 @@ reason; one bad item never stops the batch.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -182,7 +186,12 @@ def _analyse_in_processes(
         yield from _analyse_here(first, resources, TASK_DOCUMENTS, item_timeout)
         return
     _WORKER.update(resources=resources, item_timeout=item_timeout)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         pending: deque[Future[list[Mentions | Rejected]]] = deque()
         for task in itertools.chain([first, second], tasks):
@@ -194,6 +203,24 @@ def _analyse_in_processes(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _WORKER.clear()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: end when the ingest process that forked it does,
+    even by ``kill -9`` (forked workers share the task queue's pipe, so they
+    would never see it close and would wait forever). Linux: the kernel's
+    parent-death signal; elsewhere the pool's own shutdown."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the signal was set
+        os._exit(1)
+
+
+#: prctl(2) option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 
 def _tasks(items: Iterable[Document | Rejected], size: int) -> Iterator[list[Document | Rejected]]:
