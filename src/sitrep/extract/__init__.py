@@ -105,11 +105,19 @@ class Extractor:
         told_before = False  # the paragraph is telling background ("Last month, ...")
         sentences = list(doc.sents)
         context = _context(sentences)
-        scores: list[SentenceScore | None] = (
-            list(self.classifier.score([s.text for s in sentences], context=context))
-            if self.classifier is not None
-            else [None] * len(sentences)
-        )
+        # A sentence the annotation cascade left unparsed holds no trigger,
+        # figure or claim (its prefilter passes every one that may): only the
+        # discourse goes on through it. (The gate's training reads them all.)
+        read = _parsed(doc, sentences) if self.on_sentence is None else [True] * len(sentences)
+        scores: list[SentenceScore | None] = [None] * len(sentences)
+        if self.classifier is not None:
+            wanted = [n for n, r in enumerate(read) if r]
+            for n, scored in zip(
+                wanted,
+                self.classifier.score([sentences[n].text for n in wanted], context=context),
+                strict=True,
+            ):
+                scores[n] = scored
         by_sentence = _triggers_by_sentence(triggers, sentences)
         for number, sentence in enumerate(sentences):
             deadline.check("extracting")
@@ -119,6 +127,9 @@ class Extractor:
             if paragraph != previous_paragraph:
                 previous, previous_paragraph, told_before = None, paragraph, False
             update_discourse(sentence, self.actors, discourse)
+            if not read[number]:
+                told_before = False  # what an undated sentence without an act gives
+                continue
             claimed_by = claimant(sentence, self.lexicon, self.actors, discourse)
             if claimed_by is not None and claimed_by not in result.claimants:
                 result.claimants.append(claimed_by)
@@ -608,6 +619,20 @@ def _non_specific(trigger: Trigger, lexicon: Lexicon) -> bool:
         and c.lemma_.lower() in lexicon.non_specific_modifiers
         for c in head.children
     )
+
+
+def _parsed(doc: Doc, sentences: list[Span]) -> list[bool]:
+    """Whether each sentence was given the full pipeline (``Doc._.sitrep_parsed``
+    from the annotation cascade; a plainly parsed ``Doc``: all of them)."""
+    ranges = doc._.sitrep_parsed if Doc.has_extension("sitrep_parsed") else None
+    if ranges is None:
+        return [True] * len(sentences)
+    starts = [a for a, _ in ranges]
+    found = []
+    for sentence in sentences:
+        at = bisect_right(starts, sentence.start) - 1
+        found.append(at >= 0 and sentence.start < ranges[at][1])
+    return found
 
 
 def _paragraph_starts(text: str) -> list[int]:
