@@ -9,10 +9,11 @@ annotates a text in two tiers:
    dictionary components (actor and place rulers), so actors and their
    coreference ("the group") are seen everywhere;
 2. the sentences that may matter get the **full tier**, the whole pipeline:
-   - those the **prefilter** passes: a trigger phrase of the lexicon whose
-     every content word is there under one of its possible lemmas (no
-     tagger: "shot" may be the verb *shoot*, so it counts), a casualty or
-     displacement measure, a responsibility claim;
+   - those the **prefilter** passes: every word of a trigger phrase of the
+     lexicon is there under one of its possible lemmas (no tagger: "shot" may
+     be the verb *shoot*, so it counts); or of a death or injury measure; or
+     of another measure (displaced, detained...) with a number or a vague
+     quantity; or a claim verb with its object ("claimed responsibility");
    - those the learned classifier scores as a likely event
      (``CANDIDATE_FROM``): it catches events told without any lexicon word;
    - the lead (its date and places frame the whole report) and any short
@@ -21,10 +22,10 @@ annotates a text in two tiers:
 The tiers are joined into one ``Doc`` whose text and character offsets are the
 input's. A light-tier sentence has no tags, lemmas or named entities from the
 statistical model (only the rulers'), and a flat dependency tree under its
-first token (label ``dep``), which keeps its sentence boundary; the extract
-stage finds no trigger in it, since the prefilter passes every sentence where
-a trigger phrase could match. ``Doc._.sitrep_parsed`` lists the fully
-annotated sentences' token ranges.
+first token (label ``dep``), which keeps its sentence boundary. The
+prefilter passes every sentence where a trigger phrase, a figure or a claim
+could be found, so the extract stage only carries the discourse through the
+others. ``Doc._.sitrep_parsed`` lists the fully annotated token ranges.
 """
 
 from __future__ import annotations
