@@ -314,10 +314,14 @@ def extract(
     only the rejections."""
     mentions, statistics, sources = [], [], {}
     source_ids: dict[str, list[str]] = {}
-    firsts = _first_copies(cleaned(items), source_ids)
+    copies: list[Document] = []
+    firsts = _first_copies(cleaned(items), source_ids, copies)
     for result in analyse(firsts, resources, item_timeout=item_timeout, workers=workers):
         if progress is not None:
             progress(result)
+            # A copy is processed too (its ids recorded): reported with nothing found.
+            while copies:
+                progress(Mentions(copies.pop(0)))
         if isinstance(result, Rejected):
             if on_rejected is not None:
                 on_rejected(result)
@@ -326,22 +330,29 @@ def extract(
         sources[document.id] = document.source or document.origin or document.id
         mentions += result.events
         statistics += result.statistics
+    if progress is not None:
+        for copy in copies:
+            progress(Mentions(copy))
     events = merge(mentions, resources.lexicon, sources, resources.calibration)
     with_source_ids(events, statistics, source_ids)
     return events, statistics
 
 
 def _first_copies(
-    items: Iterable[Document | Rejected], source_ids: dict[str, list[str]]
+    items: Iterable[Document | Rejected],
+    source_ids: dict[str, list[str]],
+    copies: list[Document],
 ) -> Iterator[Document | Rejected]:
     """The first document of each text (cleaned-text hash); a later copy is
     not analysed again (its mentions would count twice), only its source ids
-    join the first's in ``source_ids`` (doc id -> ids, first-seen order)."""
+    join the first's in ``source_ids`` (doc id -> ids, first-seen order) and
+    it is put in ``copies``."""
     for item in items:
         if isinstance(item, Document):
             copy = item.id in source_ids
             source_ids[item.id] = union_ids(source_ids.get(item.id, ()), item.source_ids)
             if copy:
+                copies.append(item)
                 continue
         yield item
 
@@ -425,7 +436,10 @@ def _unseen(
     the ids a skipped one is given here join the stored document's."""
     for item in items:
         if isinstance(item, Document) and store.has_document(item.id):
-            store.atomic(partial(store.add_source_ids, item.id, item.source_ids))
+            # A write only for ids the stored document does not have yet:
+            # a batch read again changes nothing and takes no write lock.
+            if set(item.source_ids) - set(store.source_ids([item.id])[item.id]):
+                store.atomic(partial(store.add_source_ids, item.id, item.source_ids))
             summary.skipped += 1
             continue
         yield item

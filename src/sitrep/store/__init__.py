@@ -62,6 +62,9 @@ _T = TypeVar("_T")
 #: Tries of one write before E063: with writers taking turns a retry is rare
 #: (a SQLite busy timeout of 30 s passed, a deadlock with a foreign client).
 WRITE_ATTEMPTS = 8
+#: Documents looked up in one query (an IN list): far below SQLite's
+#: 32,766 parameters, and a few queries even for a whole store's events.
+_IDS_PER_QUERY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,18 +317,25 @@ class Store(CorrectionsMixin):
     @coded
     def source_ids(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
         """The ids each document was given, in the order they were first given."""
-        found: dict[str, list[str]] = {}
-        for doc_id in dict.fromkeys(doc_ids):
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[str, list[str]] = {doc_id: [] for doc_id in wanted}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
             if not self._keeps_sources:
-                row = self._conn.execute(
-                    "SELECT origin, url FROM documents WHERE id = ?", (doc_id,)
-                ).fetchone()
-                found[doc_id] = recovered_ids(row[0], row[1]) if row is not None else []
+                rows = self._conn.execute(
+                    f"SELECT id, origin, url FROM documents WHERE id IN ({marks})", tuple(chunk)
+                )
+                for doc_id, origin, url in rows:
+                    found[doc_id] = recovered_ids(origin, url)
                 continue
             rows = self._conn.execute(
-                "SELECT source_id FROM document_sources WHERE doc_id = ? ORDER BY seq", (doc_id,)
+                "SELECT doc_id, source_id FROM document_sources"
+                f" WHERE doc_id IN ({marks}) ORDER BY seq",
+                tuple(chunk),
             )
-            found[doc_id] = [r[0] for r in rows]
+            for doc_id, source_id in rows:
+                found[doc_id].append(source_id)
         return found
 
     def with_source_ids(self, events: list[Event], statistics: list[Statistic]) -> None:
