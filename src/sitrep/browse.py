@@ -176,7 +176,9 @@ def page(
         if ids
         else {}  # "IN ()" is SQLite's alone
     )
-    return EventPage(total, offset, [event_from_dict(json.loads(records[i])) for i in ids])
+    found = [event_from_dict(json.loads(records[i])) for i in ids]
+    store.with_source_ids(found, [])
+    return EventPage(total, offset, found)
 
 
 def count(store: Store, where: EventFilter) -> int:
@@ -299,6 +301,8 @@ def detail(store: Store, event_id: str) -> EventDetail | None:
             "SELECT record FROM statistics WHERE doc_id = ? ORDER BY statistic_id", [doc_id]
         )
     ]
+    store.with_source_ids([current, machine] if current is not machine else [current], [])
+    store.with_source_ids([], result.statistics)
     result.corrections = store.corrections(event_id)
     return result
 

@@ -2,7 +2,8 @@
 or a terminal table.
 
 The ACLED CSV has ACLED's columns in ACLED's order, then sitrep's own
-(prefixed ``sitrep_``: ranges, spans, confidence), so spreadsheets built for
+(prefixed ``sitrep_``: ranges, spans, confidence; then ``source_ids``, the
+ids the user gave the reports, joined by "; "), so spreadsheets built for
 ACLED exports read it unchanged.
 """
 
@@ -32,7 +33,10 @@ SITREP_COLUMNS = [
     "sitrep_event_id", "sitrep_doc_ids", "sitrep_date_start", "sitrep_date_end",
     "sitrep_fatalities_low", "sitrep_fatalities_best", "sitrep_fatalities_high", "sitrep_injuries",
     "sitrep_where_prec", "sitrep_attribution", "sitrep_confidence", "sitrep_evidence",
+    "source_ids",
 ]  # fmt: skip
+#: How the CSV joins an event's source ids (ids may hold commas, rarely "; ").
+SOURCE_ID_SEPARATOR = "; "
 FORMATS = ("table", "jsonl", "csv", "acled-csv", "geojson", "parquet")
 
 
@@ -84,6 +88,7 @@ def acled_row(event: Event) -> dict[str, Any]:
         "sitrep_attribution": event.attribution or "",
         "sitrep_confidence": event.confidence,
         "sitrep_evidence": " | ".join(e.text for e in event.evidence),
+        "source_ids": SOURCE_ID_SEPARATOR.join(event.source_ids),
     }
 
 

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
@@ -35,7 +36,15 @@ from sitrep.gazetteer import Gazetteer
 from sitrep.geocode import geocode
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.merge import merge, merge_groups
-from sitrep.records import Document, Event, Mentions, Rejected, Statistic
+from sitrep.records import (
+    Document,
+    Event,
+    Mentions,
+    Rejected,
+    Statistic,
+    union_ids,
+    with_source_ids,
+)
 from sitrep.resolve import (
     complete_arrests,
     complete_sides,
@@ -304,9 +313,15 @@ def extract(
     ``progress`` sees every analysed document or rejection, ``on_rejected``
     only the rejections."""
     mentions, statistics, sources = [], [], {}
-    for result in analyse(cleaned(items), resources, item_timeout=item_timeout, workers=workers):
+    source_ids: dict[str, list[str]] = {}
+    copies: list[Document] = []
+    firsts = _first_copies(cleaned(items), source_ids, copies)
+    for result in analyse(firsts, resources, item_timeout=item_timeout, workers=workers):
         if progress is not None:
             progress(result)
+            # A copy is processed too (its ids recorded): reported with nothing found.
+            while copies:
+                progress(Mentions(copies.pop(0)))
         if isinstance(result, Rejected):
             if on_rejected is not None:
                 on_rejected(result)
@@ -315,7 +330,31 @@ def extract(
         sources[document.id] = document.source or document.origin or document.id
         mentions += result.events
         statistics += result.statistics
-    return merge(mentions, resources.lexicon, sources, resources.calibration), statistics
+    if progress is not None:
+        for copy in copies:
+            progress(Mentions(copy))
+    events = merge(mentions, resources.lexicon, sources, resources.calibration)
+    with_source_ids(events, statistics, source_ids)
+    return events, statistics
+
+
+def _first_copies(
+    items: Iterable[Document | Rejected],
+    source_ids: dict[str, list[str]],
+    copies: list[Document],
+) -> Iterator[Document | Rejected]:
+    """The first document of each text (cleaned-text hash); a later copy is
+    not analysed again (its mentions would count twice), only its source ids
+    join the first's in ``source_ids`` (doc id -> ids, first-seen order) and
+    it is put in ``copies``."""
+    for item in items:
+        if isinstance(item, Document):
+            copy = item.id in source_ids
+            source_ids[item.id] = union_ids(source_ids.get(item.id, ()), item.source_ids)
+            if copy:
+                copies.append(item)
+                continue
+        yield item
 
 
 def ingest(
@@ -374,7 +413,8 @@ def store_document(
     """Store one analysed document with its mentions and statistics and
     re-merge the events it touches, in one transaction (run again if the
     database asks: ``Store.atomic``). False, changing nothing, when the
-    document is stored already, perhaps a moment ago by another process."""
+    document is stored already, perhaps a moment ago by another process
+    (but for the ids it is given here, which join the stored document's)."""
     document = result.document
 
     def write() -> bool:
@@ -392,9 +432,14 @@ def store_document(
 def _unseen(
     items: Iterable[Document | Rejected], store: Store, summary: IngestSummary
 ) -> Iterator[Document | Rejected]:
-    """Skip documents stored already (by cleaned-text hash) before parsing."""
+    """Skip documents stored already (by cleaned-text hash) before parsing;
+    the ids a skipped one is given here join the stored document's."""
     for item in items:
         if isinstance(item, Document) and store.has_document(item.id):
+            # A write only for ids the stored document does not have yet:
+            # a batch read again changes nothing and takes no write lock.
+            if set(item.source_ids) - set(store.source_ids([item.id])[item.id]):
+                store.atomic(partial(store.add_source_ids, item.id, item.source_ids))
             summary.skipped += 1
             continue
         yield item

@@ -12,11 +12,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 #: Version of the JSONL/record output contract (README, "Output schema").
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+
+
+def union_ids(*groups: Iterable[str | None]) -> list[str]:
+    """The ids of ``groups`` in first-seen order, each once, blanks left out."""
+    found: dict[str, None] = {}
+    for group in groups:
+        for value in group:
+            if value:
+                found.setdefault(value, None)
+    return list(found)
 
 
 def stable_hash(*parts: object, length: int = 16) -> str:
@@ -69,6 +80,10 @@ class Document:
     #: user gave them (``--country``, a JSONL record's ``country``); empty:
     #: inferred from the text (geocode).
     countries: tuple[str, ...] = ()
+    #: The ids the user gave this text (a JSONL record's ``id`` else its
+    #: ``path:line``, a file's path, a page's or item's URL), first-seen
+    #: order; identical texts read under several ids keep them all.
+    source_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +234,9 @@ class Event:
     evidence: list[EvidenceSpan]
     confidence: float
     geonameid: int | None = None
+    #: The source ids of the documents behind the event (``Document.source_ids``,
+    #: first-seen order by ``doc_ids``).
+    source_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -249,6 +267,8 @@ class Statistic:
     iso: int | None = None  # ISO 3166-1 numeric, as ACLED
     latitude: float | None = None
     longitude: float | None = None
+    #: The source ids of the statistic's document (``Document.source_ids``).
+    source_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -258,6 +278,17 @@ class Extraction:
     document: Document
     events: list[Event] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
+
+
+def with_source_ids(
+    events: Sequence[Event], statistics: Sequence[Statistic], ids: Mapping[str, Sequence[str]]
+) -> None:
+    """Set each record's ``source_ids`` from ``ids`` (doc id -> its source
+    ids): an event's are the union over its documents, in ``doc_ids`` order."""
+    for event in events:
+        event.source_ids = union_ids(*(ids.get(d, ()) for d in event.doc_ids))
+    for statistic in statistics:
+        statistic.source_ids = union_ids(ids.get(statistic.doc_id, ()))
 
 
 def _plain(value: Any) -> Any:

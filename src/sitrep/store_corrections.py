@@ -134,7 +134,10 @@ def event_row(event: Event) -> tuple[object, ...]:
         event.actor1,
         event.actor2,
         event.fatalities,
-        json.dumps(to_dict(event), ensure_ascii=False),
+        # Without source_ids: they are derived on read (Store.with_source_ids).
+        json.dumps(
+            {k: v for k, v in to_dict(event).items() if k != "source_ids"}, ensure_ascii=False
+        ),
         event.latitude,
         event.longitude,
         event.confidence,

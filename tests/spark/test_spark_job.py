@@ -30,6 +30,8 @@ VOA = ROOT / "examples" / "voa_stories.jsonl"
 JSONL_STORIES = slice(0, 20)
 WARC_STORIES = slice(40, 52)
 PARQUET_STORIES = slice(60, 65)
+#: The id of a copy of the first JSONL story among the Parquet articles.
+COPY_ID = "copy-of-the-first-story"
 
 
 def _warc_corpus() -> Any:
@@ -80,6 +82,10 @@ def parquet_inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     lines = VOA.read_text(encoding="utf-8").splitlines()[PARQUET_STORIES]
     columns = ("id", "text", "title", "published", "url")
     records = [{k: json.loads(line)[k] for k in columns} | {"source": "VOA"} for line in lines]
+    # The first JSONL story again under another id: analysed once, by both,
+    # with the ids of both copies (provenance).
+    first = json.loads(VOA.read_text(encoding="utf-8").splitlines()[JSONL_STORIES][0])
+    records.append({k: first[k] for k in columns} | {"id": COPY_ID, "source": "VOA"})
     parquet = folder / "articles.parquet"
     pq.write_table(pa.Table.from_pylist(records), parquet)
     same = folder / "articles.jsonl"
@@ -127,6 +133,10 @@ def test_spark_events_equal_extract(
     events, statistics = sitrep.extract([*inputs, parquet_inputs[1]], on_rejected=rejected.append)
     assert any(e.source == "VOA" for e in events)  # the Parquet articles' events
     assert len(events) >= 15  # a real test: many events of many kinds
+    copied = [e for e in events if COPY_ID in e.source_ids]
+    assert copied
+    assert all(e.source_ids.index("8011115") < e.source_ids.index(COPY_ID) for e in copied)
+    assert all(e.source != "VOA" for e in copied)  # the first copy's outlet
 
     expected = {e.event_id: to_dict(e) for e in events}
     got = {row["event_id"]: row for row in _parquet_rows(output / "events")}

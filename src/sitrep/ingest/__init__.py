@@ -47,7 +47,7 @@ from sitrep.ingest.base import (
 )
 from sitrep.ingest.decode import decode
 from sitrep.ingest.jsonl import read_json, read_jsonl
-from sitrep.records import Document, Rejected, stable_hash
+from sitrep.records import Document, Rejected, stable_hash, union_ids
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -310,6 +310,7 @@ def _document_from_text(text: str, origin: str, published: date | None) -> Docum
         published=published,
         origin=origin,
         warnings=(warning,) if warning else (),
+        source_ids=(origin,),
     )
 
 
@@ -345,15 +346,17 @@ def _document_from_html(html: str, origin: str, published: date | None) -> Docum
     page_date = _page_field(page, "date")
     published = published if published is not None else _iso_date(page_date)
     warning = future_warning(published)
+    url = _page_field(page, "url")
     return Document(
         id=stable_hash(text),
         text=text,
-        url=_page_field(page, "url"),
+        url=url,
         source=_page_field(page, "sitename") or _page_field(page, "hostname"),
         title=title,
         published=published,
         origin=origin,
         warnings=(warning,) if warning else (),
+        source_ids=tuple(union_ids([origin, url])),
     )
 
 

@@ -28,7 +28,7 @@ from sitrep.ingest.decode import (
     check_not_binary,
     parse_json,
 )
-from sitrep.records import Document, Rejected, stable_hash
+from sitrep.records import Document, Rejected, stable_hash, union_ids
 
 _DRAIN_CHUNK = 1 << 20
 
@@ -94,6 +94,8 @@ def document_from_record(record: object, label: str, options: Options) -> Docume
         origin=f"{label} (id={record_id})" if record_id else label,
         warnings=tuple(w for w in warnings if w),
         countries=countries,
+        # The record's own id names it; without one, where it was read does.
+        source_ids=tuple(union_ids([record_id or label, url])),
     )
 
 

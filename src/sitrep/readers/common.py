@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from sitrep.errors import E, InputError
-from sitrep.records import Document, Rejected
+from sitrep.records import Document, Rejected, union_ids
 
 #: Ingest's HTML path: ``(html, origin, published) -> Document``; raises
 #: ``InputError`` (E005) for a page without article text.
@@ -72,6 +72,7 @@ def page_document(
     *,
     published: date | None,
     fallback: date | None,
+    source_ids: tuple[str | None, ...] = (),
 ) -> Document:
     """A crawled page through ingest's HTML path, with what the crawl knows.
 
@@ -81,11 +82,18 @@ def page_document(
     none, as for a JSONL batch. The crawl's URL fills a page without a
     canonical link, and its host a page without a site name. The crawl date
     (``WARC-Date``) is never used: it is when the page was fetched, not
-    published.
+    published. ``source_ids`` name the page as the listing does (a WARC
+    record's target URI and record id, a sitemap's URL); the page's own
+    canonical URL follows them.
     """
     document = html_document(html, origin, published)
+    if source_ids:
+        ids = union_ids(source_ids, [document.url])
+    else:
+        ids = union_ids(document.source_ids, [url])
     return dataclasses.replace(
         document,
+        source_ids=tuple(ids),
         url=document.url or url,
         source=document.source or (urlsplit(url).hostname if url else None),
         published=document.published or fallback,

@@ -43,7 +43,7 @@ from sitrep.readers.common import (
     page_document,
     rejected,
 )
-from sitrep.records import Document, Rejected, stable_hash
+from sitrep.records import Document, Rejected, stable_hash, union_ids
 
 # The root element is within the first few hundred bytes of any feed or
 # sitemap (after the XML declaration and perhaps a stylesheet line).
@@ -170,7 +170,14 @@ def read_feed(
             title=(entry.get("title") or "").strip() or None,
             published=_entry_date(entry) or options.published,
             origin=label,
+            source_ids=tuple(union_ids([link, _guid(entry)])) or (label,),
         )
+
+
+def _guid(entry: Any) -> str | None:
+    """An item's ``<guid>`` (RSS) or ``<id>`` (Atom), when it has one."""
+    value = entry.get("id")
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _local(tag: str) -> str:
@@ -274,7 +281,13 @@ def _page(
             raise InputError(E.E003, size=size, limit=options.max_bytes)
         html = decode_page(page.read_bytes(), None)
         return page_document(
-            html, origin, url, html_document, published=published, fallback=options.published
+            html,
+            origin,
+            url,
+            html_document,
+            published=published,
+            fallback=options.published,
+            source_ids=(url, origin),
         )
     except InputError as error:
         return rejected(origin, error)

@@ -212,6 +212,7 @@ def _item(
             html_document,
             published=None,
             fallback=options.published,
+            source_ids=(url, record.rec_headers.get_header("WARC-Record-ID")),
         )
     except InputError as error:
         tally.rejected += 1

@@ -36,7 +36,15 @@ from sitrep.errors import E, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES, read_sources
 from sitrep.lexicon import load_lexicon
 from sitrep.pipeline import Resources, analyse, cleaned
-from sitrep.records import Document, EventMention, Mentions, Rejected
+from sitrep.records import (
+    Document,
+    EventMention,
+    Mentions,
+    Rejected,
+    Statistic,
+    union_ids,
+    with_source_ids,
+)
 from sitrep.spark import blocking
 from sitrep.spark.schema import event_schema, rejected_schema, statistic_schema
 
@@ -84,7 +92,7 @@ def _rows_of(
     results: Iterable[Mentions | Rejected], order_of: Callable[[int], tuple[int, int]]
 ) -> Iterator[tuple[Any, ...]]:
     """Rows of one input's analysed documents, each with its global order
-    ``(input, position)``: ``("document", doc_id, order, outlet)``,
+    ``(input, position)``: ``("document", doc_id, order, (outlet, source ids))``,
     ``("mention", doc_id, order + (n,), mention)``, ``("statistic", ...)``,
     ``("rejected", order, rejected)``. ``analyse`` yields one result per item
     read, in order, so a result's position is its item's."""
@@ -96,7 +104,7 @@ def _rows_of(
         document = result.document
         # The outlet name ``pipeline.extract`` gives the merge for this document.
         outlet = document.source or document.origin or document.id
-        yield ("document", document.id, order, outlet)
+        yield ("document", document.id, order, (outlet, document.source_ids))
         for n, mention in enumerate(result.events):
             yield ("mention", document.id, (*order, n), mention)
         for n, statistic in enumerate(result.statistics):
@@ -144,9 +152,10 @@ def _parquet_items(
             if isinstance(item, Rejected):
                 yield Rejected(label, item.code, item.reason.replace("-:1", label))
             else:
-                record_id = record.get("id")
+                record_id = str(record["id"]) if record.get("id") is not None else None
                 origin = f"{label} (id={record_id})" if record_id else label
-                yield dataclasses.replace(item, origin=origin)
+                ids = union_ids([record_id or label], item.source_ids[1:])  # [1:]: the url
+                yield dataclasses.replace(item, origin=origin, source_ids=tuple(ids))
 
 
 def _at(source: int, position: int) -> tuple[int, int]:
@@ -168,8 +177,24 @@ def analyse_parquet(
     )
 
 
+#: A document's first copy: ``(order, outlet, source ids of every copy)``.
+_FirstCopy = tuple[tuple[int, int], str, list[str]]
+
+
+def _first_copy(
+    copies: Iterable[tuple[tuple[int, int], tuple[str, tuple[str, ...]]]],
+) -> _FirstCopy:
+    """The first copy read of one text (``pipeline.extract`` analyses only
+    that one) with the source ids of all its copies, in input order."""
+    ordered = sorted(copies, key=lambda copy: copy[0])
+    order, (outlet, _) = ordered[0]
+    return order, outlet, union_ids(*(ids for _, (_, ids) in ordered))
+
+
 def _merge_partition(
-    blocks: Iterable[tuple[tuple[str, int], Iterable[tuple[blocking.Order, EventMention, str]]]],
+    blocks: Iterable[
+        tuple[tuple[str, int], Iterable[tuple[blocking.Order, EventMention, str, list[str]]]]
+    ],
 ) -> Iterator[tuple[str, blocking.BlockEvent]]:
     """Executor side: merge each block with ``merge``'s own function."""
     if "merge" not in _WORKER:  # the merge needs the lexicon and calibration, not spaCy
@@ -177,10 +202,21 @@ def _merge_partition(
     lexicon, calibration = _WORKER["merge"]
     for _key, members in blocks:
         listed = list(members)
-        sources = {mention.doc_id: outlet for _, mention, outlet in listed}
-        pairs = [(order, mention) for order, mention, _ in listed]
+        sources = {mention.doc_id: outlet for _, mention, outlet, _ in listed}
+        source_ids = {mention.doc_id: ids for _, mention, _, ids in listed}
+        pairs = [(order, mention) for order, mention, _, _ in listed]
         for block_event in blocking.merge_block(pairs, lexicon, sources, calibration):
+            with_source_ids([block_event.event], [], source_ids)
             yield block_event.base_id, block_event
+
+
+def _first_statistic(kv: tuple[str, tuple[tuple[Any, Statistic], _FirstCopy]]) -> list[Any]:
+    """A statistic of a document's first copy, with its source ids (none of a later copy)."""
+    (order, statistic), (first, _, ids) = kv[1]
+    if tuple(order[:2]) != tuple(first):
+        return []
+    statistic.source_ids = list(ids)
+    return [dataclasses.asdict(statistic)]
 
 
 def _is_parquet(source: str) -> bool:
@@ -280,18 +316,21 @@ def _run(spark: Any, sources: list[str], output: str, options: SparkOptions) -> 
     rows = context.union(parts).persist(StorageLevel.MEMORY_AND_DISK)
 
     documents = rows.filter(lambda r: _kind(r) == "document").map(lambda r: (r[1], (r[2], r[3])))
-    # ``pipeline.extract`` keeps the outlet of the last copy of a document read.
-    outlets = documents.reduceByKey(max)
-    mentions = rows.filter(lambda r: _kind(r) == "mention").map(lambda r: (r[1], (r[2], r[3])))
+    # ``pipeline.extract`` analyses the first copy of a text read, and gives
+    # its events the source ids of every copy.
+    firsts = documents.groupByKey().mapValues(_first_copy)
+    # Mentions of the first copies only: a later copy's would count twice.
+    mentions = (
+        rows.filter(lambda r: _kind(r) == "mention")
+        .map(lambda r: (r[1], (r[2], r[3])))
+        .join(firsts)
+        .filter(lambda kv: tuple(kv[1][0][0][:2]) == tuple(kv[1][1][0]))
+        .map(lambda kv: (kv[0], (kv[1][0][0], kv[1][0][1], kv[1][1][1], kv[1][1][2])))
+    )
     spans = mentions.map(lambda kv: blocking.span_of(kv[1][1])).distinct().collect()
     components = blocking.date_components(spans)
     shared = context.broadcast(components)
-    keyed = mentions.join(outlets).map(
-        lambda kv: (
-            blocking.block_of(kv[1][0][1], shared.value),
-            (kv[1][0][0], kv[1][0][1], kv[1][1][1]),
-        )
-    )
+    keyed = mentions.map(lambda kv: (blocking.block_of(kv[1][1], shared.value), kv[1]))
     events = (
         keyed.groupByKey()
         .mapPartitions(_merge_partition)
@@ -299,8 +338,11 @@ def _run(spark: Any, sources: list[str], output: str, options: SparkOptions) -> 
         .flatMap(lambda kv: blocking.finalise_ids(kv[1]))
         .map(dataclasses.asdict)
     )
-    statistics = rows.filter(lambda r: _kind(r) == "statistic").map(
-        lambda r: dataclasses.asdict(r[2])
+    statistics = (
+        rows.filter(lambda r: _kind(r) == "statistic")
+        .map(lambda r: (r[2].doc_id, (r[1], r[2])))
+        .join(firsts)
+        .flatMap(_first_statistic)
     )
     rejected = rows.filter(lambda r: _kind(r) == "rejected")
 

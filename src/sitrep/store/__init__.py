@@ -38,6 +38,7 @@ from sitrep.records import (
     mention_from_dict,
     statistic_from_dict,
     to_dict,
+    with_source_ids,
 )
 from sitrep.store import schema
 from sitrep.store.connection import (
@@ -53,6 +54,7 @@ from sitrep.store.connection import (
     transient,
 )
 from sitrep.store.integrity import problems
+from sitrep.store.provenance import recovered_ids
 from sitrep.store_corrections import COLUMNS as _COLUMNS
 from sitrep.store_corrections import CorrectionsMixin, event_row
 
@@ -60,6 +62,9 @@ _T = TypeVar("_T")
 #: Tries of one write before E063: with writers taking turns a retry is rare
 #: (a SQLite busy timeout of 30 s passed, a deadlock with a foreign client).
 WRITE_ATTEMPTS = 8
+#: Documents looked up in one query (an IN list): far below SQLite's
+#: 32,766 parameters, and a few queries even for a whole store's events.
+_IDS_PER_QUERY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,9 @@ class Store(CorrectionsMixin):
         #: store made before corrections existed and opened read-only (so not
         #: migrated), the machine-coded table itself (it has no corrections).
         self._events_source = "current_events"
+        #: Whether the store keeps documents' source ids (revision 0004); a
+        #: store made before, opened read-only, tells them from each origin.
+        self._keeps_sources = True
         self._conn: Connection
         #: The schema as the store was found (before any upgrade).
         self.opened_at: schema.SchemaStatus
@@ -165,6 +173,7 @@ class Store(CorrectionsMixin):
         self.opened_at = schema.status(self._conn)  # E062: newer than this sitrep
         if not self._conn.has_view("current_events"):
             self._events_source = "events"
+        self._keeps_sources = self._conn.has_table("document_sources")
 
     @property
     def backend(self) -> str:
@@ -261,6 +270,8 @@ class Store(CorrectionsMixin):
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
+        # Also for a document stored already: the same text under another id.
+        self.add_source_ids(document.id, document.source_ids)
         if added.rowcount == 0:
             return False
         self._conn.executemany(
@@ -287,12 +298,51 @@ class Store(CorrectionsMixin):
                     s.doc_id,
                     s.measure,
                     s.value,
-                    json.dumps(to_dict(s), ensure_ascii=False),
+                    json.dumps(_stored_record(s), ensure_ascii=False),
                 )
                 for s in statistics
             ],
         )
         return True
+
+    def add_source_ids(self, doc_id: str, source_ids: Iterable[str]) -> None:
+        """Record the ids a stored document was given (call inside
+        ``transaction``); ids it has already are passed over."""
+        self._conn.executemany(
+            "INSERT INTO document_sources (doc_id, source_id) VALUES (?,?)"
+            " ON CONFLICT (doc_id, source_id) DO NOTHING",
+            [(doc_id, source_id) for source_id in source_ids],
+        )
+
+    @coded
+    def source_ids(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The ids each document was given, in the order they were first given."""
+        wanted = list(dict.fromkeys(doc_ids))
+        found: dict[str, list[str]] = {doc_id: [] for doc_id in wanted}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            if not self._keeps_sources:
+                rows = self._conn.execute(
+                    f"SELECT id, origin, url FROM documents WHERE id IN ({marks})", tuple(chunk)
+                )
+                for doc_id, origin, url in rows:
+                    found[doc_id] = recovered_ids(origin, url)
+                continue
+            rows = self._conn.execute(
+                "SELECT doc_id, source_id FROM document_sources"
+                f" WHERE doc_id IN ({marks}) ORDER BY seq",
+                tuple(chunk),
+            )
+            for doc_id, source_id in rows:
+                found[doc_id].append(source_id)
+        return found
+
+    def with_source_ids(self, events: list[Event], statistics: list[Statistic]) -> None:
+        """Fill the ``source_ids`` of events and statistics read from the store
+        (derived on read, so an id given later reaches earlier events)."""
+        doc_ids = [d for e in events for d in e.doc_ids] + [s.doc_id for s in statistics]
+        with_source_ids(events, statistics, self.source_ids(doc_ids))
 
     @coded
     def sources(self, doc_ids: Iterable[str]) -> dict[str, str]:
@@ -417,19 +467,28 @@ class Store(CorrectionsMixin):
             f"SELECT record FROM {self._events_source} WHERE {' AND '.join(where)}"
             " ORDER BY event_date, event_id"
         )
-        return [event_from_dict(json.loads(r[0])) for r in self._conn.execute(sql, args)]
+        events = [event_from_dict(json.loads(r[0])) for r in self._conn.execute(sql, args)]
+        self.with_source_ids(events, [])
+        return events
 
     @coded
     def statistics(self) -> list[Statistic]:
         """All stored statistics, by document then id."""
         rows = self._conn.execute("SELECT record FROM statistics ORDER BY doc_id, statistic_id")
-        return [statistic_from_dict(json.loads(r[0])) for r in rows]
+        statistics = [statistic_from_dict(json.loads(r[0])) for r in rows]
+        self.with_source_ids([], statistics)
+        return statistics
 
     @coded
     def counts(self) -> dict[str, int]:
         """Row counts per table (for summaries and tests)."""
         tables = ("documents", "mentions", "statistics", "events", "event_mentions", "corrections")
         return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").one()[0]) for t in tables}
+
+
+def _stored_record(statistic: Statistic) -> dict[str, object]:
+    """A statistic's JSON record without ``source_ids`` (derived on read)."""
+    return {k: v for k, v in to_dict(statistic).items() if k != "source_ids"}
 
 
 def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:
