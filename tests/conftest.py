@@ -13,7 +13,10 @@ import pytest
 from tools.pg_cluster import Cluster, PostgresUnavailableError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sitrep.api import Sitrep
+    from sitrep.records import Event
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -54,3 +57,13 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "store.db")
     cluster: Cluster = request.getfixturevalue("pg_cluster")
     return cluster.create_database()
+
+
+def extract_report(sitrep: Sitrep, folder: Path, text: str, published: dt.date) -> list[Event]:
+    """The events ``sitrep extract`` gives for ``text`` read as a report file."""
+    from sitrep.api import ReadOptions
+
+    path = folder / "report.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    events, _ = sitrep.extract([path], ReadOptions(published=published))
+    return events

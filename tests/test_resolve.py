@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sitrep.api import ReadOptions, Sitrep
+from sitrep.api import Sitrep
+
+from .conftest import extract_report
 
 # voa-8011115 (Iraq), published 14 March 2025.
 AIRSTRIKE = (
@@ -20,11 +22,7 @@ ARRESTS = (
 )
 
 
-def _events(sitrep: Sitrep, tmp_path: Path, text: str, published: dt.date) -> list:
-    path = tmp_path / "report.txt"
-    path.write_text(text + "\n", encoding="utf-8")
-    events, _ = sitrep.extract([path], ReadOptions(published=published))
-    return events
+_events = extract_report
 
 
 def test_they_arrested_means_the_force_the_report_shows_acting(

@@ -14,14 +14,8 @@ from sitrep.lexicon import default_lexicon
 
 
 def _killed(sitrep: Sitrep, sentence: str) -> list[int]:
-    doc = sitrep.resources.nlp(sentence)
-    found = figures(
-        doc[:],
-        default_lexicon(),
-        has_date=True,
-        is_person=sitrep.resources.actors.is_actor_noun,
-    )
-    return [f.quantity.low for f in found if f.measure == "killed" and not f.cumulative]
+    """The incident deaths of a dated sentence."""
+    return [low for low, cumulative in _tolls(sitrep, sentence, has_date=True) if not cumulative]
 
 
 @pytest.mark.parametrize(

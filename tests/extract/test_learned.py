@@ -6,17 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sitrep.api import ReadOptions, Sitrep
+from sitrep.api import Sitrep
 from sitrep.records import Event
+
+from ..conftest import extract_report
 
 PUBLISHED = dt.date(2024, 5, 20)
 
 
 def _code(sitrep: Sitrep, tmp_path: Path, text: str) -> list[Event]:
-    path = tmp_path / "report.txt"
-    path.write_text(text + "\n", encoding="utf-8")
-    events, _ = sitrep.extract([path], ReadOptions(published=PUBLISHED))
-    return events
+    return extract_report(sitrep, tmp_path, text, PUBLISHED)
 
 
 def test_a_sure_classifier_overrules_an_allegation_in_a_summary(
