@@ -12,7 +12,11 @@ from sitrep.cli import main
 
 @pytest.mark.parametrize(
     ("option", "code"),
-    [(["--encoding", "no-such-codec"], "E019"), (["--country", "Atlantis"], "E057")],
+    [
+        (["--encoding", "no-such-codec"], "E019"),
+        (["--country", "Atlantis"], "E057"),
+        (["--published", "0001-01-01"], "E025"),  # the range extract and ingest check
+    ],
 )
 def test_a_bad_option_fails_before_spark_starts(
     tmp_path: Path, option: list[str], code: str

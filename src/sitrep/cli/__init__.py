@@ -23,36 +23,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from sitrep import export as exporters
 from sitrep.api import ReadOptions, Sitrep, check_output, write
 from sitrep.cli.db_cmd import db_group, db_option
-from sitrep.errors import E, SitrepError, exit_code, fatal_exit_code
-from sitrep.ingest import (
-    DEFAULT_MAX_BYTES,
-    EARLIEST_PUBLISHED,
-    LATEST_PUBLISHED,
-    published_in_range,
-)
+from sitrep.cli.options import parse_date, parse_published
+from sitrep.errors import SitrepError, exit_code, fatal_exit_code
+from sitrep.ingest import DEFAULT_MAX_BYTES
 from sitrep.pipeline import DEFAULT_ITEM_TIMEOUT
 from sitrep.records import Event, Mentions, Rejected, Statistic
 from sitrep.store import EventQuery, display
 
 _err = Console(stderr=True, soft_wrap=True)  # one line per message: grep-able
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(E.E010.format(value=value)) from exc
-
-
-def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    day = _date(ctx, param, value)
-    if day is not None and not published_in_range(day):
-        raise click.BadParameter(
-            E.E025.format(value=value, low=EARLIEST_PUBLISHED.year, high=LATEST_PUBLISHED.year)
-        )
-    return day
 
 
 def _fail(exc: SitrepError) -> None:
@@ -65,7 +43,7 @@ def _read_options(func: click.decorators.FC) -> click.decorators.FC:
     options = [
         click.option(
             "--published",
-            callback=_published,
+            callback=parse_published,
             metavar="YYYY-MM-DD",
             help="Publication date of the inputs (dates like 'on Sunday' resolve against it).",
         ),
@@ -274,10 +252,14 @@ def _query_options(func: Callable[..., None]) -> Callable[..., None]:
     options = [
         db_option("only read; never created"),
         click.option(
-            "--from", "date_from", callback=_date, metavar="YYYY-MM-DD", help="Earliest event date."
+            "--from",
+            "date_from",
+            callback=parse_date,
+            metavar="YYYY-MM-DD",
+            help="Earliest event date.",
         ),
         click.option(
-            "--to", "date_to", callback=_date, metavar="YYYY-MM-DD", help="Latest event date."
+            "--to", "date_to", callback=parse_date, metavar="YYYY-MM-DD", help="Latest event date."
         ),
         click.option("--country", help="Country name, e.g. Syria."),
         click.option("--admin1", help="First-level region, e.g. 'Deir ez-Zor'."),

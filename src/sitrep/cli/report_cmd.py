@@ -14,23 +14,17 @@ import click
 from rich.console import Console
 
 from sitrep.cli.db_cmd import db_option
-from sitrep.errors import E, SitrepError, fatal_exit_code
+from sitrep.cli.options import parse_date
+from sitrep.errors import SitrepError, fatal_exit_code
 
 _err = Console(stderr=True, soft_wrap=True)
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(E.E010.format(value=value)) from exc
-
-
 @click.command("report")
 @db_option("must exist: a report never creates one")
-@click.option("--from", "date_from", required=True, callback=_date, metavar="YYYY-MM-DD",
+@click.option("--from", "date_from", required=True, callback=parse_date, metavar="YYYY-MM-DD",
               help="First day of the period.")  # fmt: skip
-@click.option("--to", "date_to", required=True, callback=_date, metavar="YYYY-MM-DD",
+@click.option("--to", "date_to", required=True, callback=parse_date, metavar="YYYY-MM-DD",
               help="Last day of the period (included).")  # fmt: skip
 @click.option("--country", "countries", multiple=True, help="Country name; repeat for several.")
 @click.option("--admin1", "regions", multiple=True, help="First-level region; repeat for several.")

@@ -9,19 +9,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from sitrep.cli.options import parse_published
 from sitrep.errors import E, ExitCode, SitrepError
 from sitrep.ingest import DEFAULT_MAX_BYTES
 
 _err = Console(stderr=True, soft_wrap=True)
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(E.E010.format(value=value)) from exc
 
 
 @click.command("spark")
@@ -39,7 +31,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 )
 @click.option(
     "--published",
-    callback=_date,
+    callback=parse_published,
     metavar="YYYY-MM-DD",
     help="Publication date of inputs that state none.",
 )
