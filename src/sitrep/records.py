@@ -191,6 +191,7 @@ class Mentions:
     focus_places: list[str] = field(default_factory=list)  # headline/lead places, best first
     country_hints: list[str] = field(default_factory=list)  # ISO2 of nationalities named
     claimants: list[str] = field(default_factory=list)  # actors claiming responsibility, in order
+    sentences: int = 0  # how many sentences the text has (a snippet or a report)
 
 
 @dataclass(slots=True)

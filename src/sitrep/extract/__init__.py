@@ -104,6 +104,7 @@ class Extractor:
         previous_paragraph = -1
         told_before = False  # the paragraph is telling background ("Last month, ...")
         sentences = list(doc.sents)
+        result.sentences = len(sentences)
         context = _context(sentences)
         # A sentence the annotation cascade left unparsed holds no trigger,
         # figure or claim (its prefilter passes every one that may): only the
@@ -188,6 +189,8 @@ class Extractor:
                 )
                 if mood.negated or _dated_in_history(trigger, verb, history, bool(current)):
                     continue  # "no one was killed"; dated in the past
+                if _presupposed(trigger, [ent for ent, _ in dated]):
+                    continue  # "schoolgirls kidnapped in Zamfara were freed Tuesday"
                 if (month_only and not in_lead) or recounted:
                     # "Earlier this month, a suicide bomber ...": background
                     # (eval/GUIDELINES.md sections 1 and 5).
@@ -770,6 +773,19 @@ def _dated_in_history(trigger: Trigger, verb: Token, history: list[Span], curren
     )
 
 
+def _presupposed(trigger: Trigger, dated: list[Span]) -> bool:
+    """Whether the trigger is a participle naming what befell a noun ("270
+    schoolgirls kidnapped in Zamfara were freed by their captors Tuesday",
+    "a train held hostage") while the sentence's date belongs to another
+    clause: the act is told as known, and the date is of what the sentence
+    newly reports, not of it."""
+    head = trigger.head
+    if head.dep_ != "acl" or head.tag_ != "VBN" or not dated:
+        return False
+    own = {t.i for t in head.subtree}
+    return not any(ent.root.i in own for ent in dated)
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The first verb above ``token`` ("seized" for "2014" in "In 2014 IS seized")."""
     current = token
@@ -883,6 +899,8 @@ def _inside_cumulative(head: object, figs: list[Figure]) -> bool:
     for figure in figs:
         if figure.cumulative and figure.measure in {"killed", "injured"}:
             verb = clause_verb(figure.anchor)
+            while verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+                verb = verb.head  # "had killed and injured 1,000 ... in the past week"
             if any(t.i == getattr(head, "i", -1) for t in verb.subtree):
                 return True
     return False
