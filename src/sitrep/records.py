@@ -176,6 +176,7 @@ class EventMention:
     country_hint: str | None = None  # ISO2 of a nationality adjective on an actor
     generic: bool = False  # only generic triggers ("attack", "kill") announced it
     lead: bool = False  # stated in the report's lead: its main event(s)
+    claimed: bool = False  # told as its perpetrator's claim: its figures are not the toll
     # Deaths by who died, where the text says so: [("Revolutionary Guard members", 9), ...]
     fatalities_by_victim: list[tuple[str, int]] = field(default_factory=list)
 

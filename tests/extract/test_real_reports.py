@@ -303,3 +303,12 @@ def test_a_toll_over_the_past_week_is_a_statistic_not_a_battle(coded: dict) -> N
     events, statistics = coded["6205629"]
     assert not _with(events, "in the past week")
     assert any(s.value == 1000 and "past week" in s.evidence[0].text for s in statistics)
+
+
+def test_a_claimed_toll_is_no_strategic_development(coded: dict) -> None:
+    # 8006503: "In a statement, the group said it had killed more than 10 people." The
+    # classifier reads the claim as a change to the group; a sentence counting its dead
+    # tells violence, and strategic developments kill no one.
+    events, _ = coded["8006503"]
+    assert not [e for e in events if e.event_type == "Strategic developments"]
+    assert _with(events, "Gunmen stormed a hotel")

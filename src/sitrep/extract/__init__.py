@@ -25,7 +25,7 @@ from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
 from sitrep.extract.entities import ents_in, index
 from sitrep.extract.figures import Figure, figures
-from sitrep.extract.modality import Modality, attribution, modality
+from sitrep.extract.modality import Modality, attribution, modality, self_claimed
 from sitrep.extract.roles import (
     Discourse,
     claimant,
@@ -213,7 +213,15 @@ class Extractor:
                 attributed = attribution(
                     trigger.head, sentence, self.lexicon, discourse.last_source
                 )
-                candidates.append(Candidate(trigger, verb, found, attributed))
+                candidates.append(
+                    Candidate(
+                        trigger,
+                        verb,
+                        found,
+                        attributed,
+                        claimed=self_claimed(verb, self.lexicon),
+                    )
+                )
             kept = fold_sentence(
                 candidates,
                 sentence=sentence,
@@ -262,7 +270,13 @@ class Extractor:
                 kept = []
             elif score is not None and not sure and not learned.keeps(signals, self.gate):
                 kept = []
-            learned.retype(kept, score, sentence, self.lexicon)
+            learned.retype(
+                kept,
+                score,
+                sentence,
+                self.lexicon,
+                deadly=any(f.measure == "killed" for f in incident),
+            )
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -394,6 +408,7 @@ class Extractor:
             attribution=candidate.attribution,
             generic=not candidate.trigger.group.specific,
             lead=lead,
+            claimed=candidate.claimed,
         )
         mention.confidence = _confidence(mention, bool(current), bool(places), score)
         return mention
