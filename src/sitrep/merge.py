@@ -60,8 +60,28 @@ def _fits(x: Actor | None, y: Actor | None) -> bool:
     )
 
 
+def _joint(a: EventMention, b: EventMention) -> bool:
+    """Two state forces stated by one report as doing the same act, on the same
+    day and place, to the same side (one of them may leave it unnamed): one
+    joint operation, the other force its
+    associated actor ("Iraqi forces ... carried out an airstrike" / "U.S.
+    Central Command said al-Rufay'i was killed in a precision airstrike")."""
+    return (
+        a.doc_id == b.doc_id
+        and a.actor1 is not None
+        and b.actor1 is not None
+        and a.actor1.inter == 1
+        and b.actor1.inter == 1
+        and (a.actor2 is not None or b.actor2 is not None)
+        and _fits(a.actor2, b.actor2)
+        and a.event_type != "Violence against civilians"
+    )
+
+
 def _actors_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
     if _fits(a.actor1, b.actor1) and _fits(a.actor2, b.actor2):
+        return True
+    if _joint(a, b):
         return True
     # Actor order carries no meaning outside violence against civilians.
     return symmetric and _fits(a.actor1, b.actor2) and _fits(a.actor2, b.actor1)
@@ -190,7 +210,11 @@ def to_event(
     actor2 = _most_common(m.actor2 if m.actor2 != actor1 else m.actor1 for m in group)
     if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
         actor2 = None
-    assoc1 = _most_common(m.assoc_actor_1 for m in group)
+    assoc1 = _most_common(m.assoc_actor_1 for m in group) or _most_common(
+        m.actor1
+        for m in group
+        if m.actor1 is not None and m.actor1 != actor1 and m.actor1.inter == 1
+    )
     assoc2 = _most_common(m.assoc_actor_2 for m in group)
     figures = _per_document_fatalities(group)
     low = min((f[0] for f in figures), default=0)

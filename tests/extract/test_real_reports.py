@@ -71,6 +71,12 @@ def test_airstrike_in_anbar_by_iraqi_and_us_forces(coded: dict) -> None:
     strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
     assert strikes and all(e.admin1 == "Al Anbar" for e in strikes)
     assert all(str(e.event_date) == "2025-03-13" for e in strikes)
+    # "U.S. Central Command ... said al-Rufay'i was killed in a precision airstrike
+    # Thursday": the same strike told by the other force, one joint operation.
+    assert len(strikes) == 1
+    assert strikes[0].actor1 == "Military Forces of Iraq (2022-)"
+    assert strikes[0].assoc_actor_1 == "Military Forces of the United States (2025-)"
+    assert strikes[0].actor2 == "Islamic State"
 
 
 def test_train_attack_is_located_in_balochistan_not_afghanistan(coded: dict) -> None:
