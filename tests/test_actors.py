@@ -237,12 +237,29 @@ def test_generic(
         ("Free Syrian Army", "SY"),  # a named group, never "Military Forces of Syria"
         ("Kachin Independence Army", "MM"),
         ("rebel forces and", "SY"),  # no head noun at the end
-        ("civilians", None),  # country unknown
+        ("soldiers", None),  # a state's forces are not named without their state
         ("armed civilians", "SY"),
     ],
 )
 def test_generic_refuses(actors: ActorDictionary, phrase: str, country: str | None) -> None:
     assert actors.generic(phrase, country=country, on=SEED_DATE) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("civilians", "Civilians"),
+        ("gunmen", "Unidentified Armed Group"),
+        ("protesters", "Protesters"),
+    ],
+)
+def test_generic_without_a_country_keeps_the_acled_name_without_it(
+    actors: ActorDictionary, phrase: str, expected: str
+) -> None:
+    # "Gunmen abducted 20 passengers on the Abuja-Kaduna highway": no place the
+    # gazetteer knows, so no country; the actor is still named.
+    actor = actors.generic(phrase, country=None, on=SEED_DATE)
+    assert actor is not None and actor.name == expected and actor.country is None
 
 
 def test_pro_russian_is_not_russia(actors: ActorDictionary) -> None:

@@ -48,6 +48,8 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 _EDGE = ' \t\n"“”,;:!?()[]{}'
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+$")
 _WORDS = re.compile(r"[^\s\-/]+")
+#: How ACLED appends the country to a generic actor's name ("Civilians (Nigeria)").
+_COUNTRY_SUFFIX = " ({country})"
 _TOKENS = re.compile(r"[^\s\-/]+|[-/]")
 _INFIX = re.compile(r"(?<=[^\W_])([-/])(?=[^\W\d_])")
 
@@ -438,6 +440,12 @@ class ActorDictionary:
         iso2 = found_country or (place_country if template.by_place else None) or country
         target = self._countries.get(iso2 or "")
         if target is None:
+            # No country known: "gunmen" are still an unidentified armed group,
+            # named without the country ACLED appends; a state's forces are not
+            # named without their state.
+            if template.template.endswith(_COUNTRY_SUFFIX):
+                name = template.template.removesuffix(_COUNTRY_SUFFIX)
+                return Actor(name=name, inter=template.inter, country=None)
             return None
         name = template.template.format(
             country=target.name,
