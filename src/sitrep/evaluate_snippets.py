@@ -7,6 +7,17 @@ sub-event types (a non-event predicted as an event is a false positive of
 the predicted type; an event predicted as none is a false negative of its
 own), accuracy of the event/non-event decision, the non-event false-positive
 rate, event recall, and the confusion table.
+
+Scoring the whole pipeline (``evaluate_pipeline_snippets``) also scores the
+arguments of each gold event snippet the pipeline finds some event in, where
+the labelled record gives them (eval/GUIDELINES.md section 11): ``actor1_match``
+and ``actor2_match`` (the gold span, resolved with the actor dictionary in the
+record's country, is the event's actor or associated actor on that side; the
+regime period of a state's forces is ignored; spans the dictionary cannot
+name are left out and counted), ``actor1_match_either_order``,
+``location_match`` (the same name, or the gold name's place in the record's
+country within 25 km), ``country_match`` and ``fatalities_exact`` (no figure
+labelled: 0).
 """
 
 from __future__ import annotations
@@ -20,13 +31,23 @@ from typing import Any
 
 from sitrep.api import Sitrep
 from sitrep.classifier import NO_EVENT, EventClassifier, SentenceScore
+from sitrep.countrycodes import codes
 from sitrep.errors import E, SitrepError
+from sitrep.extract.numbers import quantities
+from sitrep.gazetteer import haversine_km, name_key
+from sitrep.pipeline import Resources
 from sitrep.pipeline import extract as run_extract
-from sitrep.records import Document, stable_hash
+from sitrep.records import Document, Event, stable_hash
 
 #: P(event) from which a snippet counts as an event. 0.5 is the calibrated
 #: decision point (the probabilities are calibrated on real dev sentences).
 THRESHOLD = 0.5
+
+
+#: Argument fields a labelled record may carry (eval/GUIDELINES.md section 11).
+ARGUMENT_FIELDS = ("actor1", "actor2", "location", "fatalities", "country")
+#: A predicted place this close to the labelled one is the same location.
+SAME_LOCATION_KM = 25.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +57,8 @@ class Labelled:
     id: str
     text: str
     gold: str | None
+    #: The labelled arguments, where the record gives them (spans as written).
+    arguments: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -53,6 +76,9 @@ class SnippetScores:
     non_event_fp_rate: float = 0.0  # gold non-events predicted as an event
     per_class: dict[str, tuple[float, float, float, int]] = field(default_factory=dict)
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Argument figures (pipeline scoring only) and how many snippets each is over.
+    arguments: dict[str, float] = field(default_factory=dict)
+    argument_counts: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready figures (the confusion table as gold -> predicted -> count)."""
@@ -69,6 +95,8 @@ class SnippetScores:
             "event_recall": round(self.event_recall, 4),
             "event_precision": round(self.event_precision, 4),
             "non_event_fp_rate": round(self.non_event_fp_rate, 4),
+            **{name: round(value, 4) for name, value in self.arguments.items()},
+            "argument_counts": dict(self.argument_counts),
             "per_class": {
                 k: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": n}
                 for k, (p, r, f, n) in sorted(self.per_class.items())
@@ -89,7 +117,10 @@ def load_labelled(path: Path) -> list[Labelled]:
             continue
         try:
             record = json.loads(line)
-            found.append(Labelled(str(record["id"]), record["text"], record["sub_event_type"]))
+            arguments = {k: record[k] for k in ARGUMENT_FIELDS if k in record}
+            found.append(
+                Labelled(str(record["id"]), record["text"], record["sub_event_type"], arguments)
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise SitrepError(E.E017, path=path, detail=f"line {number}: {exc!r}") from exc
     return found
@@ -162,14 +193,104 @@ def evaluate_pipeline_snippets(path: Path, sitrep: Sitrep) -> SnippetScores:
     snippet with sitrep would read it."""
     labelled = load_labelled(path)
     predicted: list[str | None] = []
+    tally = _ArgumentTally()
     for item in labelled:
         document = Document(id=stable_hash(item.text), text=item.text, origin=item.id)
         events, _statistics = run_extract([document], sitrep.resources)
         best = max(events, key=lambda e: e.confidence) if events else None
         predicted.append(best.sub_event_type if best is not None else None)
-    return scores(
+        if item.gold is not None and best is not None and item.arguments:
+            tally.add(item, best, sitrep.resources)
+    result = scores(
         [item.gold for item in labelled], predicted, sitrep.resources.classifier.sub_event_types
     )
+    result.arguments, result.argument_counts = tally.figures()
+    return result
+
+
+def _unperiod(name: str | None) -> str:
+    """An actor name without ACLED's regime period ("Military Forces of Mali (2021-)")."""
+    if not name:
+        return ""
+    head, _, last = name.rpartition(" (")
+    return head if head and last[:4].isdigit() else name
+
+
+@dataclass(slots=True)
+class _ArgumentTally:
+    hits: Counter[str] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)
+
+    def _score(self, figure: str, hit: bool) -> None:
+        self.totals[figure] += 1
+        self.hits[figure] += hit
+
+    def add(self, item: Labelled, event: Event, resources: Resources) -> None:
+        args = item.arguments
+        country = (args.get("country") or "").upper() or None
+        sides = (
+            {_unperiod(event.actor1), _unperiod(event.assoc_actor_1)} - {""},
+            {_unperiod(event.actor2), _unperiod(event.assoc_actor_2)} - {""},
+        )
+        for number, key in enumerate(("actor1", "actor2")):
+            span = args.get(key)
+            if not span:
+                continue
+            actor = resources.actors.resolve(span, country=country, on=event.event_date)
+            if actor is None:
+                self.totals[f"{key}_unresolved"] += 1
+                continue
+            name = _unperiod(actor.name)
+            self._score(f"{key}_match", name in sides[number])
+            self._score(f"{key}_match_either_order", name in sides[0] | sides[1])
+        if country:
+            found = codes(country)
+            self._score("country_match", found is not None and found.numeric == event.iso)
+        location = args.get("location")
+        if location:
+            self._score("location_match", _same_location(location, country, event, resources))
+        if "fatalities" in args:
+            self._score(
+                "fatalities_exact", event.fatalities == _figure(args["fatalities"], resources)
+            )
+
+    def figures(self) -> tuple[dict[str, float], dict[str, int]]:
+        rates = {
+            figure: self.hits[figure] / total
+            for figure, total in sorted(self.totals.items())
+            if not figure.endswith("_unresolved") and total
+        }
+        return rates, dict(sorted(self.totals.items()))
+
+
+def _same_location(name: str, country: str | None, event: Event, resources: Resources) -> bool:
+    if event.location is None or event.latitude is None or event.longitude is None:
+        return False
+    if name_key(name) == name_key(event.location):
+        return True
+    for place in resources.gazetteer.lookup(name, country=country)[:1]:
+        if country is None or place.country_iso == country:
+            km = haversine_km(place.latitude, place.longitude, event.latitude, event.longitude)
+            return km <= SAME_LOCATION_KM
+    return False
+
+
+def _figure(span: str | None, resources: Resources) -> int:
+    """The number a labelled fatality span gives ("Five", "at least 12", "dozens"
+    by ACLED's rule, "a child"); 0 for none."""
+    if not span:
+        return 0
+    doc = resources.nlp.make_doc(span)
+    for token in doc:
+        token.is_sent_start = token.i == 0
+    found = quantities(doc[:], resources.lexicon)
+    if found:
+        return found[0].low
+    words = span.lower().split()
+    vague = resources.lexicon.vague_quantities
+    if " ".join(words) in vague or words[0] in vague:
+        return vague.get(" ".join(words), vague.get(words[0], 0))
+    return 1 if words[0] in {"a", "an", "one"} else 0  # "a child"
 
 
 def confusion_table(result: SnippetScores, limit: int = 15) -> list[tuple[str, str, int]]:

@@ -1,0 +1,62 @@
+"""Argument figures of ``sitrep eval --classify --pipeline`` on labelled
+snippets (evaluate_snippets): who, where and how many, scored against the
+labelled spans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sitrep.api import Sitrep
+from sitrep.evaluate_snippets import _figure, _unperiod, evaluate_pipeline_snippets
+
+
+def _write(path: Path, *records: dict[str, object]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_arguments_are_scored_against_the_labelled_spans(sitrep: Sitrep, tmp_path: Path) -> None:
+    labelled = _write(
+        tmp_path / "snippets.jsonl",
+        {
+            "id": "a",
+            "text": "Gunmen killed five villagers in Maiduguri on Tuesday.",
+            "sub_event_type": "Attack",
+            "actor1": "Gunmen",
+            "actor2": "villagers",
+            "location": "Maiduguri",
+            "fatalities": "five",
+            "country": "NG",
+        },
+        {
+            # The labelled place is wrong for this text: the figure must say so.
+            "id": "b",
+            "text": "Gunmen killed two farmers in Maiduguri on Monday.",
+            "sub_event_type": "Attack",
+            "actor1": "Gunmen",
+            "actor2": "farmers",
+            "location": "Kano",
+            "fatalities": "three",
+            "country": "NG",
+        },
+        {"id": "c", "text": "The river flooded the market on Monday.", "sub_event_type": None},
+    )
+    result = evaluate_pipeline_snippets(labelled, sitrep)
+    assert result.arguments["actor1_match"] == 1.0
+    assert result.arguments["country_match"] == 1.0
+    assert result.arguments["location_match"] == 0.5
+    assert result.arguments["fatalities_exact"] == 0.5
+    assert result.argument_counts["location_match"] == 2
+    assert result.as_dict()["location_match"] == 0.5
+
+
+def test_labelled_figures_and_periods(sitrep: Sitrep) -> None:
+    resources = sitrep.resources
+    assert _figure("At least 20", resources) == 20
+    assert _figure("Five", resources) == 5
+    assert _figure("dozens", resources) == 12  # ACLED: "dozens" -> 12
+    assert _figure("a child", resources) == 1
+    assert _figure(None, resources) == 0
+    assert _unperiod("Military Forces of Mali (2021-)") == "Military Forces of Mali"
+    assert _unperiod("Civilians (Mali)") == "Civilians (Mali)"
