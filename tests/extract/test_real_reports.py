@@ -318,3 +318,24 @@ def test_a_claimed_toll_is_no_strategic_development(coded: dict) -> None:
     events, _ = coded["8006503"]
     assert not [e for e in events if e.event_type == "Strategic developments"]
     assert _with(events, "Gunmen stormed a hotel")
+
+
+def test_a_place_inside_what_is_said_is_the_events(sitrep: Sitrep, tmp_path) -> None:
+    # A monitor's snippet: the place hangs under "say" through "fire on demonstrators
+    # in", not as where anyone speaks.
+    path = tmp_path / "snippet.txt"
+    path.write_text(
+        "Syrian regime forces fire on peaceful demonstrators in Daraa al-Balad, killing "
+        "three, activists say.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([path])
+    assert [e.country for e in events] == ["Syria"]
+    assert events[0].admin1 == "Daraa"
+    # ... while where officials speak is not where the act happened.
+    path.write_text(
+        "Officials in Islamabad said gunmen killed five people in Quetta on Monday.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([path])
+    assert [e.location for e in events] == ["Quetta"]

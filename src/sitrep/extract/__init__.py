@@ -520,22 +520,32 @@ _LOCATIVE_NOUNS = {
 }  # fmt: skip
 
 
+_NAME_DEPS = {"compound", "flat", "appos", "amod", "nmod", "det", "punct"}
+
+
 def _speaker_place(sentence: Span, place: str, lexicon: Lexicon) -> bool:
     """Whether ``place`` is where someone speaks ("officials said in
-    Islamabad"), not where the event happened: its nearest verb is a verb of
-    saying or speaking."""
+    Islamabad", "officials in Islamabad said"), not where the event happened:
+    the place's preposition hangs on a verb of saying or speaking, or on the
+    speaker of one. A place inside what is said ("forces fire on demonstrators
+    in Daraa, activists say") is the event's."""
     start = sentence.text.find(place)
     if start < 0:
         return False
     token = next((t for t in sentence if t.idx >= sentence.start_char + start), None)
-    for _ in range(6):
-        if token is None or token.head is token:
-            return False
+    for _ in range(6):  # up to the head of the name ("Daraa al-Balad")
+        if token is None or token.dep_ not in _NAME_DEPS or token.head is token:
+            break
         token = token.head
-        if token.pos_ in {"VERB", "AUX"}:
-            lemma = token.lemma_.lower()
-            return lemma in lexicon.reporting_verbs or lemma in lexicon.speech_verbs
-    return False
+    if token is None or token.dep_ != "pobj" or token.head.dep_ not in {"prep", "agent"}:
+        return False
+    holder = token.head.head
+    if holder.dep_ in {"nsubj", "nsubjpass"}:
+        holder = holder.head  # "officials in Islamabad said"
+    lemma = holder.lemma_.lower()
+    return holder.pos_ in {"VERB", "AUX"} and (
+        lemma in lexicon.reporting_verbs or lemma in lexicon.speech_verbs
+    )
 
 
 def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
