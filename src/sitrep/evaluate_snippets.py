@@ -16,13 +16,15 @@ record's country, is the event's actor or associated actor on that side; the
 regime period of a state's forces is ignored; spans the dictionary cannot
 name are left out and counted), ``actor1_match_either_order``,
 ``location_match`` (the same name, or the gold name's place in the record's
-country within 25 km), ``country_match`` and ``fatalities_exact`` (no figure
+country within 25 km; "near X", "between X and Y", "X's Y district" hit on
+either name), ``country_match`` and ``fatalities_exact`` (no figure
 labelled: 0).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -263,15 +265,42 @@ class _ArgumentTally:
         return rates, dict(sorted(self.totals.items()))
 
 
-def _same_location(name: str, country: str | None, event: Event, resources: Resources) -> bool:
+#: Words around a labelled place span that are not its name ("near Kotile",
+#: "about 45 kilometres southwest of Kismayo", "Nasir town").
+_SPAN_NOISE = re.compile(
+    r"^(?:the |near |about |around |outside |some |in )+|"
+    r"^.*\b(?:of|from) (?=[A-Z])|"
+    r"\s*\(.*\)\s*$|"
+    r" (?:town|city|village|area|neighbou?rhood|district|county|camp|compound|market|locality)$"
+)
+
+
+def _span_names(span: str) -> list[str]:
+    """The place names a labelled location span holds: itself, its name without
+    the words around it, both ends of "between A and B", both parts of "A's B"."""
+    names = [span]
+    stripped = span
+    for _ in range(3):
+        stripped = _SPAN_NOISE.sub("", stripped).strip(" ,")
+    names.append(stripped)
+    if stripped.lower().startswith("between ") and " and " in stripped:
+        names += stripped[8:].split(" and ", 1)
+    if "'s " in stripped:
+        names += stripped.split("'s ", 1)
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _same_location(span: str, country: str | None, event: Event, resources: Resources) -> bool:
     if event.location is None or event.latitude is None or event.longitude is None:
         return False
-    if name_key(name) == name_key(event.location):
-        return True
-    for place in resources.gazetteer.lookup(name, country=country)[:1]:
-        if country is None or place.country_iso == country:
-            km = haversine_km(place.latitude, place.longitude, event.latitude, event.longitude)
-            return km <= SAME_LOCATION_KM
+    for name in _span_names(span):
+        if name_key(name) == name_key(event.location):
+            return True
+        for place in resources.gazetteer.lookup(name, country=country)[:1]:
+            if country is None or place.country_iso == country:
+                km = haversine_km(place.latitude, place.longitude, event.latitude, event.longitude)
+                if km <= SAME_LOCATION_KM:
+                    return True
     return False
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sitrep.countrycodes import codes
-from sitrep.gazetteer import Gazetteer, haversine_km, name_key
+from sitrep.gazetteer import Gazetteer, haversine_km, name_key, split_qualifier
 from sitrep.records import Mentions, Place
 
 # UCDP ``where_prec`` by GeoNames feature code: 1 exact place, 3 ADM2,
@@ -96,6 +96,9 @@ def resolve_place(
     if acronym(name, gazetteer):
         return None
     candidates = gazetteer.lookup(name, country=country, limit=3)
+    if not candidates and (part := _without_bearing(name)) is not None:
+        candidates = gazetteer.lookup(part, country=country, limit=3)  # "west Mosul"
+        name = part
     for other in given:
         if other != country and not any(c.country_iso == other for c in candidates):
             candidates += gazetteer.lookup(name, country=other, limit=1)[:1]
@@ -125,6 +128,23 @@ def resolve_place(
     return best
 
 
+#: Words of direction before a place that name a part of it ("west Mosul",
+#: "northern Gaza"): tried without them when the whole name is unknown.
+_BEARINGS = frozenset(
+    {
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+        "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+        "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+        "south-east", "south-west", "downtown", "greater", "upper", "lower",
+    }
+)  # fmt: skip
+
+
+def _without_bearing(name: str) -> str | None:
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in _BEARINGS else None
+
+
 def _capital(owner: str, gazetteer: Gazetteer) -> Place | None:
     """The capital city of the country named ``owner`` ("Cameroon")."""
     countries = [p for p in gazetteer.lookup(owner, limit=3) if _is_country(p)]
@@ -137,8 +157,10 @@ def _capital(owner: str, gazetteer: Gazetteer) -> Place | None:
 def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:
     """Whether ``name`` is one of the place's own names (not a folded look-alike:
     "Boni" is no spelling of Bonn)."""
-    names = (place.name, *gazetteer.with_alternates(place).alternate_names)
-    return name_key(name) in {name_key(n) for n in names}
+    names = {name_key(n) for n in (place.name, *gazetteer.with_alternates(place).alternate_names)}
+    key = name_key(name)
+    # "Nampula city", "Idlib province": the name with its kind of place.
+    return key in names or split_qualifier(key)[0] in names
 
 
 #: An offset point ("20 km east of X") takes the nearest town within this
@@ -234,6 +256,10 @@ def geocode(
     for mention in mentions.events:
         readings = [p for p in (place_of(n) for n in mention.place_candidates) if p is not None]
         found = next((p for p in readings if not _is_country(p)), None)
+        if found is not None:
+            # "Residents of Atbara held a vigil outside the River Nile state
+            # government offices": the town the sentence names in its region.
+            found = refine(found, [p for p in readings if p.feature_class == "P"])
         named_country = next((p.country_iso for p in readings if _is_country(p)), None)
         place = found or focus
         if (

@@ -80,6 +80,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
     speech_verbs: frozenset[str]
+    speech_objects: frozenset[str]
     locative_hints: dict[str, tuple[str, ...]]
     compass: dict[str, float]
     distance_units: dict[str, float]
@@ -220,6 +221,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         reporting_verbs=frozenset(_words(lang["reporting_verbs"], lang_path, "reporting_verbs")),
         according_to=_words(lang["according_to"], lang_path, "according_to"),
         speech_verbs=frozenset(_words(lang["speech_verbs"], lang_path, "speech_verbs")),
+        speech_objects=frozenset(_words(lang["speech_objects"], lang_path, "speech_objects")),
         locative_hints={
             k: _words(v, lang_path, f"locative_hints.{k}")
             for k, v in lang["locative_hints"].items()

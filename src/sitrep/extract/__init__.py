@@ -543,8 +543,13 @@ def _speaker_place(sentence: Span, place: str, lexicon: Lexicon) -> bool:
     if holder.dep_ in {"nsubj", "nsubjpass"}:
         holder = holder.head  # "officials in Islamabad said"
     lemma = holder.lemma_.lower()
-    return holder.pos_ in {"VERB", "AUX"} and (
-        lemma in lexicon.reporting_verbs or lemma in lexicon.speech_verbs
+    if holder.pos_ not in {"VERB", "AUX"}:
+        return False
+    if lemma in lexicon.reporting_verbs:
+        return True
+    objects = [c for c in holder.children if c.dep_ == "dobj"]
+    return lemma in lexicon.speech_verbs and all(
+        o.lemma_.lower() in lexicon.speech_objects for o in objects
     )
 
 

@@ -1,0 +1,53 @@
+"""Places in snippets (sentences from the team's labelled splits, train/snippets):
+the most specific place a sentence names, and names with a bearing or a kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.api import Sitrep
+
+
+def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
+    path = tmp_path / "snippet.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    events, _ = sitrep.extract([path])
+    return events
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        # The town the sentence names inside the region it also names.
+        (
+            "Residents of Atbara, many of them women and retired railway workers, held a "
+            "silent vigil outside the River Nile state government offices on Monday evening "
+            "to demand the release of detained activists.",
+            "Atbara",
+            "Sudan",
+        ),
+        # A bearing before a city names a part of it.
+        (
+            "Mortar shells containing toxic chlorine gas were fired by Daesh on Iraqi Counter "
+            "Terrorism forces in al-Tanak neighbourhood of west Mosul, our correspondent "
+            "quoted a field commander.",
+            "Mosul",
+            "Iraq",
+        ),
+        # "Nampula city" is Nampula, spelled with its kind, even with no other place named.
+        (
+            "Police shot dead three demonstrators and wounded at least a dozen more on "
+            "Thursday as several thousand supporters of the opposition marched peacefully "
+            "through Nampula city to contest the October elections.",
+            "Nampula",
+            "Mozambique",
+        ),
+    ],
+)
+def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:
+    events = _coded(sitrep, tmp_path, text)
+    assert events, text
+    assert events[0].location == location
+    assert events[0].country == country
