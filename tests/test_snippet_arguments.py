@@ -60,3 +60,47 @@ def test_labelled_figures_and_periods(sitrep: Sitrep) -> None:
     assert _figure(None, resources) == 0
     assert _unperiod("Military Forces of Mali (2021-)") == "Military Forces of Mali"
     assert _unperiod("Civilians (Mali)") == "Civilians (Mali)"
+
+
+def test_the_force_that_met_a_protest_is_actor_2(sitrep: Sitrep, tmp_path: Path) -> None:
+    # From the team's training split train-l1: the police are the subject, the people
+    # killed the object; ACLED codes Protesters (Kenya) against Police Forces of Kenya.
+    path = tmp_path / "snippet.txt"
+    path.write_text(
+        "Police in Nairobi opened fire on thousands of mostly young demonstrators marching "
+        "against a proposed finance bill near parliament on Tuesday afternoon, killing at "
+        "least five people.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([path])
+    assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
+    assert events[0].actor1 == "Protesters (Kenya)"
+    assert (events[0].actor2 or "").startswith("Police Forces of Kenya")
+
+
+def test_a_crowd_is_scored_as_actor_1_of_its_protest(sitrep: Sitrep, tmp_path: Path) -> None:
+    labelled = _write(
+        tmp_path / "snippets.jsonl",
+        {
+            "id": "a",
+            "text": "Police fired tear gas to disperse hundreds of protesters in Abuja on "
+            "Thursday.",
+            "sub_event_type": "Protest with intervention",
+            "actor1": "Police",
+            "actor2": "protesters",
+            "location": "Abuja",
+            "fatalities": None,
+            "country": "NG",
+        },
+    )
+    result = evaluate_pipeline_snippets(labelled, sitrep)
+    assert result.arguments["actor1_match"] == 1.0
+    assert result.arguments["actor2_match"] == 1.0
+
+
+def test_singular_of_a_plural_noun(sitrep: Sitrep) -> None:
+    actors = sitrep.resources.actors
+    drone = actors.generic("an Israeli drone", country="LB", on=None)
+    assert drone is not None and drone.name.startswith("Military Forces of Israel")
+    helicopter = actors.generic("a regime helicopter", country="SY", on=None)
+    assert helicopter is not None and helicopter.name.startswith("Military Forces of Syria")

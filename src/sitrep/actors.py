@@ -764,4 +764,10 @@ def _read_nouns(path: Path) -> dict[tuple[str, ...], _Template]:
                 owner = templates.setdefault(words, template)
                 if owner is not template and form == noun:
                     raise _fail(path, f"{where}: noun {noun!r} is already in {owner.template!r}")
+    # ... and the singular of a plural noun ("an Israeli drone", "a regime
+    # helicopter"), where no entry has it already.
+    for words, template in list(templates.items()):
+        last = words[-1]
+        if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+            templates.setdefault((*words[:-1], last[:-1]), template)
     return templates

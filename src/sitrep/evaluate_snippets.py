@@ -13,7 +13,8 @@ arguments of each gold event snippet the pipeline finds some event in, where
 the labelled record gives them (eval/GUIDELINES.md section 11): ``actor1_match``
 and ``actor2_match`` (the gold span, resolved with the actor dictionary in the
 record's country, is the event's actor or associated actor on that side; the
-regime period of a state's forces is ignored; spans the dictionary cannot
+regime period of a state's forces is ignored; in a protest or riot the crowd
+is actor 1 as ACLED orders it, named Protesters/Rioters (X); spans the dictionary cannot
 name are left out and counted), ``actor1_match_either_order``,
 ``location_match`` (the same name, or the gold name's place in the record's
 country within 25 km; "near X", "between X and Y", "X's Y district" hit on
@@ -39,7 +40,7 @@ from sitrep.extract.numbers import quantities
 from sitrep.gazetteer import haversine_km, name_key
 from sitrep.pipeline import Resources
 from sitrep.pipeline import extract as run_extract
-from sitrep.records import Document, Event, stable_hash
+from sitrep.records import Actor, Document, Event, stable_hash
 
 #: P(event) from which a snippet counts as an event. 0.5 is the calibrated
 #: decision point (the probabilities are calibrated on real dev sentences).
@@ -234,11 +235,11 @@ class _ArgumentTally:
             {_unperiod(event.actor1), _unperiod(event.assoc_actor_1)} - {""},
             {_unperiod(event.actor2), _unperiod(event.assoc_actor_2)} - {""},
         )
+        expected = _expected_actors(item, country, event, resources)
         for number, key in enumerate(("actor1", "actor2")):
-            span = args.get(key)
-            if not span:
+            if not args.get(key):
                 continue
-            actor = resources.actors.resolve(span, country=country, on=event.event_date)
+            actor = expected[number]
             if actor is None:
                 self.totals[f"{key}_unresolved"] += 1
                 continue
@@ -288,6 +289,37 @@ def _span_names(span: str) -> list[str]:
     if "'s " in stripped:
         names += stripped.split("'s ", 1)
     return [n for n in dict.fromkeys(names) if n]
+
+
+#: ACLED's crowd in demonstrations: actor 1 whatever the sentence makes it
+#: ("Police opened fire on demonstrators": Protesters (X), then the police).
+_CROWDS = {"Protests": "protesters", "Riots": "rioters"}
+
+
+def _expected_actors(
+    item: Labelled, country: str | None, event: Event, resources: Resources
+) -> tuple[Actor | None, Actor | None]:
+    """The labelled spans as ACLED names them, in ACLED's order: a crowd in a
+    protest or riot is actor 1 (the labels give who did what to whom)."""
+    found = [
+        resources.actors.resolve(span, country=country, on=event.event_date) if span else None
+        for span in (item.arguments.get("actor1"), item.arguments.get("actor2"))
+    ]
+    first, second = found
+    event_type = resources.lexicon.event_type_of.get(item.gold or "")
+    noun = _CROWDS.get(event_type or "")
+    if noun is None or item.gold == "Mob violence":
+        return first, second
+    crowd = resources.actors.resolve(noun, country=country, on=event.event_date)
+    if (
+        second is not None
+        and second.inter in {5, 6, 7}
+        and (first is None or first.inter not in {5, 6, 7})
+    ):
+        return crowd, first  # "Police dispersed demonstrators"
+    if first is not None and first.inter in {5, 6, 7}:
+        return crowd, second
+    return first, second
 
 
 def _same_location(span: str, country: str | None, event: Event, resources: Resources) -> bool:

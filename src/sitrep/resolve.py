@@ -116,7 +116,12 @@ def resolve(
         ):
             actor1, actor2 = actor2, actor1
         elif actor1 is not None and actor1.inter != inter:
-            actor1, actor2 = None, actor2 or actor1  # the force that met them
+            # The force that met them ("Police in Nairobi opened fire on thousands
+            # of demonstrators, killing at least five people"): actor 2, before the
+            # crowd or civilians the parse gave that side.
+            force, actor1 = actor1, None
+            if actor2 is None or actor2.inter in {5, 6, 7}:
+                actor2 = force
     defaults = _DEFAULTS.get(mention.sub_event_type) or _DEFAULTS.get(mention.event_type)
     if defaults is not None and country is not None:
         if actor1 is None and defaults[0]:

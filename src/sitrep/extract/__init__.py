@@ -364,19 +364,22 @@ class Extractor:
         )
         actors1 = candidate.roles.actor1 or []
         actors2 = candidate.roles.actor2 or []
+        crowd = self.lexicon.event_type_of[sub_event_type] in {"Protests", "Riots"}
         if not actors1:
             # The sentence's only other actor acts ("an offensive ... by IS, which
-            # cut the airport road"); with several, the parse must say which.
+            # cut the airport road"); with several, the parse must say which. A
+            # crowd and the force that met it are the two sides of a protest
+            # or riot ("Police fired tear gas to disperse hundreds of
+            # protesters"): resolve puts the crowd first.
             others = [
                 a for a in sentence_actors(sentence, self.actors, Discourse()) if a not in actors2
             ]
-            if len(others) == 1 or (
-                others and not candidate.trigger.group.specific and not actors2
-            ):
+            met = crowd and sub_event_type != "Peaceful protest"  # a peaceful one meets no one
+            loose = not candidate.trigger.group.specific or met
+            if len(others) == 1 or (others and loose and not actors2):
                 actors1 = others[:1]
-                if not candidate.trigger.group.specific and not actors2:
+                if loose and not actors2:
                     actors2 = others[1:2]
-        crowd = self.lexicon.event_type_of[sub_event_type] in {"Protests", "Riots"}
         if (
             not sure
             and not actors1
