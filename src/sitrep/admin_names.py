@@ -72,6 +72,12 @@ def _lookup(parent: str, code: str | None, geonames: str | None) -> str | None:
     return row.name if row is not None else geonames
 
 
+def admin1_name(iso2: str, geonames: str) -> str:
+    """The ACLED-style name of the first-level unit GeoNames calls
+    ``geonames`` in country ``iso2`` (``geonames`` itself if the table has none)."""
+    return _lookup(iso2.upper(), None, geonames) or geonames
+
+
 def names_of(place: Place | None) -> AdminNames:
     """The ACLED-style admin1/admin2 names of ``place`` (its GeoNames names
     where the table has none), with the GeoNames names beside them."""
