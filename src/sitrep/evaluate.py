@@ -705,8 +705,10 @@ def scores(
         "admin1_match": _counted(
             pairs,
             lambda p: bool(p.gold.admin1),
-            lambda p: _place_name(p.gold.admin1)
-            in {_place_name(p.predicted.admin1), _place_name(p.predicted.admin1_geonames)},
+            lambda p: (
+                _place_name(p.gold.admin1)
+                in {_place_name(p.predicted.admin1), _place_name(p.predicted.admin1_geonames)}
+            ),
         ),
     }
     figures: dict[str, float | None] = {
