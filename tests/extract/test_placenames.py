@@ -123,3 +123,18 @@ def test_a_spaced_article_name_is_one_place(sitrep: Sitrep) -> None:
     assert "El Fasher" in places
     place = resolve_place("El Fasher", "SD", sitrep.resources.gazetteer)
     assert place is not None and place.country_iso == "SD"
+
+
+def test_acronyms_in_a_real_sentence_are_no_places(sitrep: Sitrep) -> None:
+    # VOA 8011115: "U.S." and "IS" sit where places go ("against IS in Syria");
+    # only Syria is one, and "al-Assad" is the family name of Bashar.
+    sentence = (
+        "More recently, in December, U.S. forces carried out a series of airstrikes against "
+        "IS in Syria, hitting targets in areas abandoned by counterterror forces loyal to "
+        "former Syrian president Bashar al-Assad."
+    )
+    gazetteer = sitrep.resources.gazetteer
+    places = _places(sitrep, sentence)
+    resolved = {n: resolve_place(n, "SY", gazetteer) for n in places}
+    assert "al-Assad" not in places
+    assert {n for n, p in resolved.items() if p is not None} == {"Syria"}, resolved
