@@ -29,6 +29,7 @@ from sitrep.extract.modality import Modality, attribution, modality
 from sitrep.extract.placenames import (
     PLACE_LABELS,
     joined_with_previous,
+    names_entity,
     person_surnames,
     without_possessive,
 )
@@ -348,7 +349,7 @@ class Extractor:
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: (
-                0 if any(e.text == p and e.start in clause for e in ents_in(sentence)) else 1
+                0 if any(names_entity(p, e) and e.start in clause for e in ents_in(sentence)) else 1
             )
         )
         actors1 = candidate.roles.actor1 or []
@@ -586,10 +587,12 @@ def _is_place_name(ent: Span) -> bool:
 def _place_hint(sentence: Span, place: str, lexicon: Lexicon) -> str | None:
     """How the sentence places the event relative to ``place``: "near",
     "outskirts", "countryside", or "offset:KM:BEARING" ("20 km east of X")."""
-    ent = next((e for e in ents_in(sentence) if e.text == place), None)
+    ent = next((e for e in ents_in(sentence) if names_entity(place, e)), None)
     if ent is None:
         return None
-    before = sentence.doc[max(sentence.start, ent.start - 6) : ent.start]
+    # A rejoined name ("Cabo" + "Delgado province") starts a word earlier.
+    first = ent.start - (0 if place == without_possessive(ent.text) else 1)
+    before = sentence.doc[max(sentence.start, first - 6) : first]
     words = [t.lower_ for t in before]
     text = " ".join(words)
     if len(words) >= 3 and words[-1] == "of" and words[-2] in lexicon.compass:

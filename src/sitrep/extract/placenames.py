@@ -109,3 +109,10 @@ def joined_with_previous(ent: Span, span: Span) -> str | None:
     if _article_at(ent, 0) and _given_name(before):
         return None  # "Ahmed al-Sharaa": a person
     return ent.doc[before.i : ent.end].text
+
+
+def names_entity(name: str, ent: Span) -> bool:
+    """Whether place name ``name`` (as ``_places_in`` gives it) was read from
+    ``ent``: its text, without a possessive, or joined to the word before it."""
+    text = without_possessive(ent.text)
+    return name == text or name.endswith(" " + text)
