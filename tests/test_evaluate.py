@@ -243,6 +243,15 @@ def test_detection_and_field_figures() -> None:
     assert s.counts["fatalities_exact"] == 2
 
 
+def test_admin1_matches_gold_in_either_spelling() -> None:
+    # sitrep writes the ACLED-style (OCHA COD-AB) name, GeoNames' beside it;
+    # the team's gold uses GeoNames' spelling, an ACLED export COD's.
+    idleb = {"admin1": "Idleb", "admin1_geonames": "Idlib"}
+    for gold_name, expected in (("Idlib", 1.0), ("Idleb", 1.0), ("Hama", 0.0)):
+        s = scores([gold(admin1=gold_name)], {"d1": [predicted(**idleb)]})
+        assert s.figures["admin1_match"] == expected, gold_name
+
+
 def test_event_type_accuracy_and_confusions_come_from_type_blind_pairs() -> None:
     golds = [gold(event_type="Battles", sub_event_type="Armed clash")]
     preds = {"d1": [predicted()]}  # shelling where gold says armed clash

@@ -96,7 +96,8 @@ def test_every_event_at_deir_ez_zor_on_the_weekend(
     for event in events:
         assert event.latitude is not None and event.longitude is not None
         assert haversine_km(event.latitude, event.longitude, *DEIR_EZ_ZOR) < 10
-        assert event.admin1 == "Deir ez-Zor"
+        # ACLED-style (OCHA COD-AB) name, GeoNames' spelling beside it.
+        assert (event.admin1, event.admin1_geonames) == ("Deir-ez-Zor", "Deir ez-Zor")
         assert event.country == "Syria"
         assert event.geo_precision == 1
         assert event.event_date is not None

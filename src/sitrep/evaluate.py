@@ -47,7 +47,8 @@ Figures (``Scores``), each over the events of one split:
   ``date_exact`` (pairs whose gold is dated); ``location_within_25km`` (pairs
   whose gold has coordinates; an unlocated prediction counts as a miss);
   ``admin1_match`` (pairs whose gold has an admin1; compared
-  case-insensitively, ignoring punctuation).
+  case-insensitively, ignoring punctuation, with the prediction's
+  ACLED-style name or its GeoNames spelling: gold may use either).
 * ``event_type_accuracy`` cannot be measured on those pairs (rule 2 makes it
   1.0), so it comes from a second, type-blind assignment (rules 1, 3, 4 only,
   same event type preferred): the share of those pairs whose event types agree.
@@ -704,7 +705,10 @@ def scores(
         "admin1_match": _counted(
             pairs,
             lambda p: bool(p.gold.admin1),
-            lambda p: _place_name(p.gold.admin1) == _place_name(p.predicted.admin1),
+            lambda p: (
+                _place_name(p.gold.admin1)
+                in {_place_name(p.predicted.admin1), _place_name(p.predicted.admin1_geonames)}
+            ),
         ),
     }
     figures: dict[str, float | None] = {

@@ -3,8 +3,9 @@ or a terminal table.
 
 The ACLED CSV has ACLED's columns in ACLED's order, then sitrep's own
 (prefixed ``sitrep_``: ranges, spans, confidence; then ``source_ids``, the
-ids the user gave the reports, joined by "; "), so spreadsheets built for
-ACLED exports read it unchanged.
+ids the user gave the reports, joined by "; "; then GeoNames' spellings of
+``admin1``/``admin2``, which carry ACLED-style names), so spreadsheets built
+for ACLED exports read it unchanged.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ SITREP_COLUMNS = [
     "sitrep_event_id", "sitrep_doc_ids", "sitrep_date_start", "sitrep_date_end",
     "sitrep_fatalities_low", "sitrep_fatalities_best", "sitrep_fatalities_high", "sitrep_injuries",
     "sitrep_where_prec", "sitrep_attribution", "sitrep_confidence", "sitrep_evidence",
-    "source_ids",
+    "source_ids", "sitrep_admin1_geonames", "sitrep_admin2_geonames",
 ]  # fmt: skip
 #: How the CSV joins an event's source ids (ids may hold commas, rarely "; ").
 SOURCE_ID_SEPARATOR = "; "
@@ -61,7 +62,7 @@ def acled_row(event: Event) -> dict[str, Any]:
         "interaction": event.interaction or "",
         "civilian_targeting": event.civilian_targeting,
         "iso": event.iso or "",
-        "region": (region_of(country.iso2) or "") if country else "",
+        "region": event.region or ((region_of(country.iso2) or "") if country else ""),
         "country": event.country or "",
         "admin1": event.admin1 or "",
         "admin2": event.admin2 or "",
@@ -89,6 +90,8 @@ def acled_row(event: Event) -> dict[str, Any]:
         "sitrep_confidence": event.confidence,
         "sitrep_evidence": " | ".join(e.text for e in event.evidence),
         "source_ids": SOURCE_ID_SEPARATOR.join(event.source_ids),
+        "sitrep_admin1_geonames": event.admin1_geonames or "",
+        "sitrep_admin2_geonames": event.admin2_geonames or "",
     }
 
 

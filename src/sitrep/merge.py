@@ -16,8 +16,9 @@ import statistics as stats
 from collections import Counter
 from collections.abc import Iterable
 
+from sitrep.admin_names import names_of
 from sitrep.calibration import Calibration
-from sitrep.countrycodes import codes
+from sitrep.countrycodes import codes, region_of
 from sitrep.gazetteer import haversine_km
 from sitrep.lexicon import Lexicon
 from sitrep.records import ARMED_GROUP_INTERS, Actor, Event, EventMention, EvidenceSpan, stable_hash
@@ -236,6 +237,7 @@ def to_event(
         pair = sorted(i for i in (inter1, inter2) if i is not None)
         interaction = int("".join(map(str, pair))) if len(pair) == 2 else inter1 * 10
     country_codes = codes(place.country_iso) if place else None
+    admin = names_of(place)
     source_names = sorted({sources.get(d, d) for d in doc_ids})
     # Raw score: the best-supported statement of the incident, plus a little
     # per further report; then calibrated on the team's gold (calibration.py).
@@ -268,8 +270,8 @@ def to_event(
         civilian_targeting="Civilian targeting" if any(m.civilian_targeting for m in group) else "",
         iso=country_codes.numeric if country_codes else None,
         country=place.country if place else None,
-        admin1=place.admin1 if place else None,
-        admin2=place.admin2 if place else None,
+        admin1=admin.admin1,
+        admin2=admin.admin2,
         location=place.name if place else None,
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
@@ -287,7 +289,7 @@ def to_event(
             actor1=actor1,
             actor2=actor2,
             location=place.name if place else None,
-            admin1=place.admin1 if place else None,
+            admin1=admin.admin1,
             country=place.country if place else None,
             fatalities=low,
             attribution=attribution,
@@ -297,6 +299,9 @@ def to_event(
         evidence=evidence,
         confidence=round(confidence, 2),
         geonameid=place.geonameid if place else None,
+        region=region_of(place.country_iso) if place else None,
+        admin1_geonames=admin.admin1_geonames,
+        admin2_geonames=admin.admin2_geonames,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Version of the JSONL/record output contract (README, "Output schema").
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def union_ids(*groups: Iterable[str | None]) -> list[str]:
@@ -239,6 +239,12 @@ class Event:
     #: The source ids of the documents behind the event (``Document.source_ids``,
     #: first-seen order by ``doc_ids``).
     source_ids: list[str] = field(default_factory=list)
+    #: ACLED's world region of the event's country (``data/regions.tsv``).
+    region: str | None = None
+    #: GeoNames' spelling of ``admin1``/``admin2``, which carry the ACLED-style
+    #: (OCHA COD-AB) names where ``data/admin_names.tsv`` has them.
+    admin1_geonames: str | None = None
+    admin2_geonames: str | None = None
 
 
 @dataclass(slots=True)

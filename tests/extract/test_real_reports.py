@@ -69,7 +69,7 @@ def test_airstrike_in_anbar_by_iraqi_and_us_forces(coded: dict) -> None:
     # in Iraq's Anbar desert." (published Friday 2025-03-14)
     events, _ = coded["8011115"]
     strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
-    assert strikes and all(e.admin1 == "Al Anbar" for e in strikes)
+    assert strikes and all(e.admin1 == "Al-Anbar" for e in strikes)
     assert all(str(e.event_date) == "2025-03-13" for e in strikes)
     # "U.S. Central Command ... said al-Rufay'i was killed in a precision airstrike
     # Thursday": the same strike told by the other force, one joint operation.
@@ -129,7 +129,7 @@ def test_protesters_killed_by_the_military(coded: dict) -> None:
     assert force[0].actor1 == "Protesters (Myanmar)"
     assert force[0].actor2 == "Military Forces of Myanmar (2021-)"
     assert force[0].fatalities == 8
-    assert force[0].admin1 == "Shan State"
+    assert (force[0].admin1, force[0].admin1_geonames) == ("Shan", "Shan State")
 
 
 def test_hotel_attack_in_beledweyne(coded: dict) -> None:
@@ -331,7 +331,7 @@ def test_a_place_inside_what_is_said_is_the_events(sitrep: Sitrep, tmp_path) -> 
     )
     events, _ = sitrep.extract([path])
     assert [e.country for e in events] == ["Syria"]
-    assert events[0].admin1 == "Daraa"
+    assert "Daraa" in {events[0].admin1, events[0].admin1_geonames}
     # ... while where officials speak is not where the act happened.
     path.write_text(
         "Officials in Islamabad said gunmen killed five people in Quetta on Monday.\n",

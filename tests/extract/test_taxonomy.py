@@ -199,7 +199,8 @@ def test_air_drone_strike(sitrep: Sitrep, tmp_path: Path) -> None:
     )
     event = _one(_code(sitrep, tmp_path, text, PLOVER), "Air/drone strike")
     assert event.event_type == "Explosions/Remote violence"
-    assert event.admin1 == "Herat" and event.civilian_targeting == "Civilian targeting"
+    assert (event.admin1, event.admin1_geonames) == ("Hirat", "Herat")  # OCHA COD-AB, GeoNames
+    assert event.civilian_targeting == "Civilian targeting"
     assert event.fatalities == 46
 
 

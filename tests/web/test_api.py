@@ -322,13 +322,13 @@ def test_map_dots_grid_and_timeline(client: TestClient) -> None:
     months = client.get("/api/v1/timeline", params={"by": "month"}).json()["bins"]
     assert all(b["start"].endswith("-01") for b in months) and len(months) < len(bins)
     facets = client.get("/api/v1/facets").json()
-    assert "Syria" in facets["country"] and "Deir ez-Zor" in facets["admin1"]
+    assert "Syria" in facets["country"] and "Deir-ez-Zor" in facets["admin1"]
 
 
 def test_admin1_facets_by_country(client: TestClient) -> None:
     facets = client.get("/api/v1/facets").json()
     by_country = facets["admin1_by_country"]
-    assert "Deir ez-Zor" in by_country["Syria"] and "Deir ez-Zor" not in by_country.get("Iraq", [])
+    assert "Deir-ez-Zor" in by_country["Syria"] and "Deir-ez-Zor" not in by_country.get("Iraq", [])
     assert sorted(a for names in by_country.values() for a in names) == sorted(facets["admin1"])
     assert set(by_country) <= set(facets["country"])
 
@@ -343,8 +343,10 @@ def test_basemaps_countries_and_admin1_units(client: TestClient) -> None:
     units = [g["properties"] for g in topology["objects"]["admin1"]["geometries"]]
     assert len(units) > 4000
     syria = {u["admin1"] for u in units if u["iso_a3"] == "SYR" and u["admin1"]}
-    assert len(syria) == 14 and "Deir ez-Zor" in syria
-    # Every admin1 the store holds (GeoNames names, from the gazetteer) is a
+    assert len(syria) == 14 and {"Deir-ez-Zor", "Idleb", "Rural Damascus"} <= syria
+    geonames = {u["admin1_geonames"] for u in units if u["iso_a3"] == "SYR"}
+    assert {"Deir ez-Zor", "Idlib", "Rif-dimashq"} <= geonames
+    # Every admin1 the store holds (ACLED-style names, else GeoNames') is a
     # unit the page can draw, tint and filter by.
     named = {u["admin1"] for u in units}
     assert set(client.get("/api/v1/facets").json()["admin1"]) <= named

@@ -109,6 +109,7 @@ def _place_shape_patterns() -> list[dict[str, Any]]:
         shapes = _place_shapes()
         articles, prefixes = list(shapes["articles"]), list(shapes["prefixes"])
         suffixes = list(shapes["suffixes"])
+        spaced = [str(a) for a in shapes["spaced_articles"]]
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise SitrepError(E.E017, path=path, detail=exc) from exc
     name = {"IS_TITLE": True, "IS_ALPHA": True}
@@ -117,6 +118,8 @@ def _place_shape_patterns() -> list[dict[str, Any]]:
     return [
         # al-Bab, ar-Raqqa, az-Zawiya
         {"label": "GPE", "pattern": [article, hyphen, name]},
+        # Al Mukalla, El Fasher
+        {"label": "GPE", "pattern": [{"ORTH": {"IN": spaced}}, name]},
         # Deir az-Zour, Ras al-Ain, Deir Ezzor, Tal Abyad, Khan Shaykhun
         {
             "label": "GPE",

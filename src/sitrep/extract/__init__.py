@@ -26,6 +26,13 @@ from sitrep.extract.classify import Candidate, classify, fold_sentence
 from sitrep.extract.entities import ents_in, index
 from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import Modality, attribution, modality, self_claimed
+from sitrep.extract.placenames import (
+    PLACE_LABELS,
+    joined_with_previous,
+    names_entity,
+    person_surnames,
+    without_possessive,
+)
 from sitrep.extract.roles import (
     Discourse,
     claimant,
@@ -35,10 +42,10 @@ from sitrep.extract.roles import (
     update_discourse,
 )
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
+from sitrep.gazetteer import name_key
 from sitrep.lexicon import Lexicon
 from sitrep.records import Document, EventMention, EvidenceSpan, Mentions, Statistic, stable_hash
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Paragraphs that make the lead. News states its main incident in the first
 #: one or two paragraphs, often in the present perfect ("gunmen have killed").
 LEAD_PARAGRAPHS = 2
@@ -359,7 +366,7 @@ class Extractor:
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: (
-                0 if any(e.text == p and e.start in clause for e in ents_in(sentence)) else 1
+                0 if any(names_entity(p, e) and e.start in clause for e in ents_in(sentence)) else 1
             )
         )
         actors1 = candidate.roles.actor1 or []
@@ -478,6 +485,10 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     found: list[tuple[int, int, str]] = []
     for ent in ents_in(span):
         if _is_place_name(ent) or _mislabelled_place(ent) or _bracketed(ent.start, ent.end, span):
+            joined = joined_with_previous(ent, span)
+            if joined is not None:
+                # Offered first: the longest reading the gazetteer knows wins.
+                found.append((ent.start - 1, -1, joined))
             # "Port-au-Prince (Ouest" comes as one entity: ACLED notes put the
             # admin1 in brackets after the place.
             for part in ent.text.replace(")", "(").split("("):
@@ -513,7 +524,9 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
             left = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
             start = min([token.i, *(t.i for t in left)])
             found.append((start, len(found), token.doc[start : token.i + 1].text))
-    return [text for _, _, text in sorted(found)]
+    surnames = person_surnames(span.doc)
+    names = (without_possessive(text) for _, _, text in sorted(found))
+    return [name for name in names if name_key(name) not in surnames]
 
 
 _LOCATIVE_NOUNS = {
@@ -610,10 +623,12 @@ def _is_place_name(ent: Span) -> bool:
 def _place_hint(sentence: Span, place: str, lexicon: Lexicon) -> str | None:
     """How the sentence places the event relative to ``place``: "near",
     "outskirts", "countryside", or "offset:KM:BEARING" ("20 km east of X")."""
-    ent = next((e for e in ents_in(sentence) if e.text == place), None)
+    ent = next((e for e in ents_in(sentence) if names_entity(place, e)), None)
     if ent is None:
         return None
-    before = sentence.doc[max(sentence.start, ent.start - 6) : ent.start]
+    # A rejoined name ("Cabo" + "Delgado province") starts a word earlier.
+    first = ent.start - (0 if place == without_possessive(ent.text) else 1)
+    before = sentence.doc[max(sentence.start, first - 6) : first]
     words = [t.lower_ for t in before]
     text = " ".join(words)
     if len(words) >= 3 and words[-1] == "of" and words[-2] in lexicon.compass:
@@ -703,9 +718,12 @@ def _focus_places(doc: Doc, document: Document, starts: list[int], lexicon: Lexi
     counts: dict[str, float] = {}
     title = (document.title or "").lower()
     background: dict[int, bool] = {}
+    surnames = person_surnames(doc)
     for ent in doc.ents:
         if not _is_place_name(ent) or _speaker_place(ent.sent, ent.text, lexicon):
             continue
+        if name_key(ent.text) in surnames:
+            continue  # "interim President Ahmed al-Sharaa": a person
         start = ent.sent.start
         if start not in background:
             background[start] = _dated_before(ent.sent, document.published)

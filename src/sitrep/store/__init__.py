@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError
 
+from sitrep.admin_names import admin1_spellings
 from sitrep.errors import E, SitrepError
 from sitrep.records import (
     Document,
@@ -501,10 +502,15 @@ def event_filter(q: EventQuery) -> tuple[list[str], list[object]]:
     if q.date_to:
         where.append("event_date <= ?")
         args.append(q.date_to.isoformat())
-    for column, value in (("country", q.country), ("admin1", q.admin1)):
-        if value:
-            where.append(f"lower({column}) = lower(?)")
-            args.append(value)
+    if q.country:
+        where.append("lower(country) = lower(?)")
+        args.append(q.country)
+    if q.admin1:
+        # Either spelling of the region: ACLED-style ("Idleb") or GeoNames'
+        # ("Idlib", the only one in stores written before schema 1.2).
+        names = admin1_spellings(q.admin1)
+        where.append(f"lower(admin1) IN ({', '.join('lower(?)' for _ in names)})")
+        args += names
     if q.event_type:
         where.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))")
         args += [q.event_type, q.event_type]

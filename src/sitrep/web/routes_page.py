@@ -3,16 +3,20 @@ timeline, the filter panel's values, the ACLED taxonomy and the base map."""
 
 from __future__ import annotations
 
+import json
 import math
 from contextlib import closing
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from sitrep import browse
+from sitrep.admin_names import admin1_name
+from sitrep.countrycodes import country_code
 from sitrep.lexicon import default_lexicon
 from sitrep.web.app import ServeConfig, config_of, web_data
 from sitrep.web.params import Filter
@@ -120,14 +124,36 @@ def basemap() -> FileResponse:
     return FileResponse(path, media_type="application/geo+json")
 
 
-@router.get("/api/v1/basemap/admin1", tags=["map"], response_class=FileResponse)
-def basemap_admin1() -> FileResponse:
+@cache
+def _admin1_topology() -> bytes:
+    """The admin-1 TopoJSON with each unit's ``admin1`` spelled as the store
+    spells it (ACLED-style, ``data/admin_names.tsv``) and GeoNames' spelling,
+    which the file carries, moved to ``admin1_geonames``."""
+    path = web_data() / "ne_10m_admin1.topo.json"
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    for unit in topology["objects"]["admin1"]["geometries"]:
+        properties = unit["properties"]
+        geonames = properties.get("admin1")
+        # Natural Earth's own codes for some (SDS South Sudan): then by name.
+        iso2 = country_code(properties.get("iso_a3") or "") or country_code(
+            properties.get("country") or ""
+        )
+        properties["admin1_geonames"] = geonames
+        if geonames and iso2:
+            properties["admin1"] = admin1_name(iso2, geonames)
+    return json.dumps(topology, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@router.get("/api/v1/basemap/admin1", tags=["map"], response_class=Response)
+def basemap_admin1() -> Response:
     """First-level divisions (Natural Earth 1:10m admin-1 states and
     provinces, public domain) as TopoJSON: each unit with its Natural Earth
-    ``name``, the GeoNames ``admin1`` name the store uses for it (null where
-    GeoNames has none), ``country``, ``iso_a3``, ``type`` and a ``label``
-    point. The page draws them under the country outlines when zoomed in."""
-    return FileResponse(web_data() / "ne_10m_admin1.topo.json", media_type="application/json")
+    ``name``, the ``admin1`` name the store uses for it (ACLED-style where
+    sitrep has one, else GeoNames'; null where GeoNames has none), GeoNames'
+    own ``admin1_geonames``, ``country``, ``iso_a3``, ``type`` and a
+    ``label`` point. The page draws them under the country outlines when
+    zoomed in."""
+    return Response(_admin1_topology(), media_type="application/json")
 
 
 @router.get("/", include_in_schema=False, response_class=HTMLResponse)

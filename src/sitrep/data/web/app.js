@@ -232,7 +232,14 @@
     detail.show = window.sitrepDetail.create(api, taxonomy, () => Promise.all([loadMap(), loadTable()]).catch(showError)).show;
     // Filters (and an open event) can come in the address: links can be shared.
     const query = new URLSearchParams(location.search);
-    for (const name of FILTERS) if (query.get(name) !== null) form.elements[name].value = query.get(name);
+    for (const name of FILTERS) {
+      const field = form.elements[name], value = query.get(name);
+      if (value === null) continue;
+      // A value the list lacks (an admin1 in GeoNames' spelling, "Deir ez-Zor"
+      // for the store's "Deir-ez-Zor") is offered as given: the store matches either.
+      if (field.tagName === "SELECT" && ![...field.options].some(o => o.value === value)) field.append(el("option", { value }, value));
+      field.value = value;
+    }
     admin1Options();
     readFilters();
     await refresh(true);
