@@ -339,3 +339,17 @@ def test_a_place_inside_what_is_said_is_the_events(sitrep: Sitrep, tmp_path) -> 
     )
     events, _ = sitrep.extract([path])
     assert [e.location for e in events] == ["Quetta"]
+
+
+def test_armed_prisoners_exchanging_gunfire_is_a_battle(coded: dict) -> None:
+    # 6202623: "A group of armed prisoners exchanged gunfire with guards, then made their
+    # way out through a back door." ("prisoners exchanged" is no prisoner exchange; the
+    # group's members act.)
+    events, _ = coded["6202623"]
+    fight = _with(events, "exchanged gunfire with guards")
+    assert [e.sub_event_type for e in fight] == ["Armed clash"]
+    assert fight[0].actor1 == "Unidentified Armed Group (Haiti)"
+    # "The police returned fire and Arnel Joseph was killed": the same gun battle as
+    # the lead's (its evidence), not another.
+    answered = _with(events, "returned fire")
+    assert len(answered) <= 1 and all(e.location == "Gonaïves" for e in answered)

@@ -29,6 +29,8 @@ _AGENT_PREPS = {"by", "from"}
 _ROLE_DEPS_SUBJ = {"nsubj", "csubj"}
 _ROLE_DEPS_OBJ = {"dobj", "nsubjpass", "obj", "attr"}
 _PARTITIVES = {"most", "some", "part", "all", "many", "much", "rest", "remnant", "several", "one"}
+_COLLECTIVES = {"group", "member", "band", "unit", "element", "squad", "team", "contingent",
+                "detachment"}  # fmt: skip
 _ANAPHORS = {"group", "militant", "jihadist", "insurgent", "rebel", "extremist", "terrorist",
              "fighter", "militia", "organisation", "organization"}  # fmt: skip
 
@@ -70,6 +72,15 @@ def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) ->
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
                         return actor_phrase(obj, actors, discourse)
+    if token.lemma_.lower() in _COLLECTIVES:
+        # "A group of armed prisoners", "members of the SNA": the members act
+        # (without them, "the group" is an anaphor, below).
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    found = actor_phrase(obj, actors, discourse) if obj.dep_ == "pobj" else None
+                    if found is not None:
+                        return found
     owner = next((c for c in token.children if c.dep_ == "poss" and c.ent_type_ == "ACTOR"), None)
     if owner is not None and token.pos_ == "NOUN" and not _is_actor_token(token, actors):
         return actor_phrase(owner, actors, discourse)  # "IS' gains": IS

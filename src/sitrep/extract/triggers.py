@@ -78,16 +78,20 @@ class TriggerMatcher:
             if doc[start].pos_ in _NOT_TRIGGER_POS:
                 continue
             key = doc.vocab.strings[match_id]
-            spans.append(Span(doc, start, end, label=key))
-        triggers = []
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
-            if span.label_ == _IGNORE:
-                continue  # a longer look-alike ("stun grenade") shadows the trigger
+            span = Span(doc, start, end, label=key)
             root = span.root
             if root.pos_ == "VERB" and any(
                 t.pos_ in {"NOUN", "PROPN"} for t in span if t.i < root.i
             ):
-                continue  # "prisoners exchanged gunfire" is a clause, not "prisoner exchange"
+                # "prisoners exchanged gunfire" is a clause, not "prisoner exchange":
+                # dropped before the longest match is chosen, so "exchanged
+                # gunfire" is still found.
+                continue
+            spans.append(span)
+        triggers = []
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            if span.label_ == _IGNORE:
+                continue  # a longer look-alike ("stun grenade") shadows the trigger
             group, phrase = self._groups[span.label_]
             trigger = Trigger(group, span, phrase)
             if _object_ok(trigger):
