@@ -6,7 +6,7 @@ looked up with that country preferred, so "Palmyra" in a Syrian report is
 Tadmur, not a town in New York. A mention takes the first place of its own
 sentence that resolves below country level, else the report's focus place
 (headline and lead). ACLED codes no country-level events: a mention with only
-a country gets no place.
+a country gets no place, and in a report longer than a snippet it is dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ from sitrep.records import Mentions, Place
 # UCDP ``where_prec`` by GeoNames feature code: 1 exact place, 3 ADM2,
 # 4 ADM1, 6 country (UCDP GED codebook).
 _WHERE_PREC = {"ADM1": 4, "ADM2": 3}
+#: A text of at most this many sentences is a snippet (a headline, a lead, a
+#: coder's summary: one to four sentences), classified even where it names no
+#: place; in a longer report an act that neither its sentence nor the report's
+#: lead places is not coded (ACLED: no country-level events). On the gold's dev
+#: reports the acts dropped so were a legend, a speech's list of what
+#: civilians endure, a habit ("regularly escape ... when attacked") and a
+#: feature story's anecdote; none was a coded event.
+SNIPPET_MAX_SENTENCES = 4
 # A place abroad is taken only if it is this populous: a report about Syria
 # names Moscow or Washington, not a hamlet that shares a Syrian village's name.
 _ABROAD_MIN_POPULATION = 100_000
@@ -260,6 +268,8 @@ def geocode(
         if found is None:
             # Located by the report's focus, not by its own sentence.
             mention.confidence = round(max(0.05, mention.confidence - 0.05), 2)
+    if mentions.sentences > SNIPPET_MAX_SENTENCES:
+        mentions.events = [m for m in mentions.events if m.place is not None]
     for statistic in mentions.statistics:
         place = (place_of(statistic.location) if statistic.location else None) or focus
         if place is not None and not _is_country(place):

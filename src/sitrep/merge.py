@@ -127,12 +127,27 @@ def _context_country(group: list[EventMention]) -> str | None:
 
 def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, int]]:
     """One (low, best, high) per report: the largest figure a report gives for
-    the incident (a report restating its figure does not double it)."""
+    the incident (a report restating its figure does not double it). A
+    perpetrator's own claim ("the group said it had killed more than 10") is
+    not the conservative toll ACLED codes: it only raises the high end, unless
+    the report gives no other figure."""
     by_doc: dict[str, tuple[int, int, int]] = {}
+    claims: dict[str, int] = {}
     for m in group:
         figure = (m.fatalities_low, m.fatalities_best, m.fatalities_high)
-        if figure[1] > by_doc.get(m.doc_id, (0, 0, 0))[1]:
+        if m.claimed:
+            claims[m.doc_id] = max(claims.get(m.doc_id, 0), m.fatalities_high)
+        elif figure[1] > by_doc.get(m.doc_id, (0, 0, 0))[1]:
             by_doc[m.doc_id] = figure
+    for m in group:
+        if m.claimed and by_doc.get(m.doc_id, (0, 0, 0))[1] == 0:
+            figure = (m.fatalities_low, m.fatalities_best, m.fatalities_high)
+            if figure[1] > by_doc.get(m.doc_id, (0, 0, 0))[1]:
+                by_doc[m.doc_id] = figure
+    for doc_id, claimed in claims.items():
+        if doc_id in by_doc:
+            low, best, high = by_doc[doc_id]
+            by_doc[doc_id] = (low, best, max(high, claimed))
     return [f for f in by_doc.values() if f[1] > 0]
 
 

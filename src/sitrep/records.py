@@ -180,6 +180,7 @@ class EventMention:
     context_country: str | None = None
     generic: bool = False  # only generic triggers ("attack", "kill") announced it
     lead: bool = False  # stated in the report's lead: its main event(s)
+    claimed: bool = False  # told as its perpetrator's claim: its figures are not the toll
     # Deaths by who died, where the text says so: [("Revolutionary Guard members", 9), ...]
     fatalities_by_victim: list[tuple[str, int]] = field(default_factory=list)
     #: A total divided among the events it covers (one a day: extract.totals),
@@ -198,6 +199,7 @@ class Mentions:
     focus_places: list[str] = field(default_factory=list)  # headline/lead places, best first
     country_hints: list[str] = field(default_factory=list)  # ISO2 of nationalities named
     claimants: list[str] = field(default_factory=list)  # actors claiming responsibility, in order
+    sentences: int = 0  # how many sentences the text has (a snippet or a report)
 
 
 @dataclass(slots=True)

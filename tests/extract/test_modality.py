@@ -50,3 +50,25 @@ def test_an_asserted_event_with_its_attribution(sitrep: Sitrep, tmp_path: Path) 
     assert len(events) == 1
     assert events[0].attribution == "the Syrian Observatory for Human Rights"
     assert events[0].event_date == dt.date(2017, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "claimed"),
+    [
+        # VOA 8006503: the perpetrator reports its own act.
+        ("In a statement, the group said it had killed more than 10 people.", "killed", True),
+        # VOA 8011115: a third party reports the act.
+        (
+            "U.S. Central Command said al-Rufay'i was killed in a precision airstrike Thursday.",
+            "killed",
+            False,
+        ),
+        ("Police said gunmen killed five villagers on Tuesday.", "killed", False),
+    ],
+)
+def test_self_claimed(sitrep: Sitrep, sentence: str, verb: str, claimed: bool) -> None:
+    from sitrep.extract.modality import self_claimed
+
+    doc = sitrep.resources.nlp(sentence)
+    token = next(t for t in doc if t.text == verb)
+    assert self_claimed(token, sitrep.resources.lexicon) is claimed

@@ -40,6 +40,10 @@ def coded(
         "8009314",
         "6205674",
         "8008998",
+        "6202743",
+        "8009853",
+        "6184384",
+        "8011218",
     ):
         path = folder / f"{story}.jsonl"
         path.write_text(_stories()[story] + "\n", encoding="utf-8")
@@ -259,3 +263,52 @@ def test_both_sides_of_a_fight_between_them(coded: dict) -> None:
         "BLA: Baloch Liberation Army",
         "Military Forces of Pakistan (2024-)",
     }
+
+
+def test_a_participle_told_as_known_takes_no_date_of_another_clause(coded: dict) -> None:
+    # 6202743: "Many Nigerians are expressing relief after more than 270 schoolgirls
+    # kidnapped in northwestern Zamfara state were freed by their captors Tuesday."
+    # Tuesday dates the release; the kidnapping is dated by its own clause later on
+    # ("who were kidnapped last Friday during an overnight raid").
+    events, _ = coded["6202743"]
+    abductions = [e for e in events if e.sub_event_type == "Abduction/forced disappearance"]
+    assert abductions, "the kidnapping of last Friday is an event"
+    assert {e.event_date.isoformat() for e in abductions} == {"2021-02-26"}
+    assert not _with(events, "were freed by their captors Tuesday")
+
+
+def test_a_report_codes_no_act_it_places_nowhere(coded: dict) -> None:
+    # ACLED codes no country-level events. 8009853 quotes a speech: "civilians remain
+    # unseen, unprotected, bombed, besieged, raped, displaced"; 6184384 tells an
+    # anecdote ("the car hit a roadside bomb") with no place; 8011218 a legend ("he set
+    # fire to the gunpowder house and blew the whole site up").
+    for story in ("8009853", "6184384", "8011218"):
+        events, _ = coded[story]
+        assert events == [], story
+
+
+def test_a_snippet_with_no_place_is_still_an_event(sitrep: Sitrep, tmp_path) -> None:
+    # A headline or a coder's one-line summary is classified whether or not it names a place.
+    path = tmp_path / "snippet.txt"
+    path.write_text("Gunmen killed five villagers on Tuesday, police said.\n", encoding="utf-8")
+    events, _ = sitrep.extract([path])
+    assert [e.sub_event_type for e in events] == ["Attack"]
+    assert events[0].location is None
+
+
+def test_a_toll_over_the_past_week_is_a_statistic_not_a_battle(coded: dict) -> None:
+    # 6205629: "The Afghan army chief said on Saturday his forces had also "killed and
+    # injured 1,000" Taliban fighters in the past week." One figure for two conjoined
+    # verbs over a week: a cumulative claim, not an incident.
+    events, statistics = coded["6205629"]
+    assert not _with(events, "in the past week")
+    assert any(s.value == 1000 and "past week" in s.evidence[0].text for s in statistics)
+
+
+def test_a_claimed_toll_is_no_strategic_development(coded: dict) -> None:
+    # 8006503: "In a statement, the group said it had killed more than 10 people." The
+    # classifier reads the claim as a change to the group; a sentence counting its dead
+    # tells violence, and strategic developments kill no one.
+    events, _ = coded["8006503"]
+    assert not [e for e in events if e.event_type == "Strategic developments"]
+    assert _with(events, "Gunmen stormed a hotel")

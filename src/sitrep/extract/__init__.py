@@ -25,7 +25,7 @@ from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
 from sitrep.extract.entities import ents_in, index
 from sitrep.extract.figures import Figure, figures
-from sitrep.extract.modality import Modality, attribution, modality
+from sitrep.extract.modality import Modality, attribution, modality, self_claimed
 from sitrep.extract.roles import (
     Discourse,
     claimant,
@@ -105,6 +105,7 @@ class Extractor:
         previous_paragraph = -1
         told_before = False  # the paragraph is telling background ("Last month, ...")
         sentences = list(doc.sents)
+        result.sentences = len(sentences)
         context = _context(sentences)
         # A sentence the annotation cascade left unparsed holds no trigger,
         # figure or claim (its prefilter passes every one that may): only the
@@ -189,6 +190,8 @@ class Extractor:
                 )
                 if mood.negated or _dated_in_history(trigger, verb, history, bool(current)):
                     continue  # "no one was killed"; dated in the past
+                if _presupposed(trigger, [ent for ent, _ in dated]):
+                    continue  # "schoolgirls kidnapped in Zamfara were freed Tuesday"
                 if (month_only and not in_lead) or recounted:
                     # "Earlier this month, a suicide bomber ...": background
                     # (eval/GUIDELINES.md sections 1 and 5).
@@ -211,7 +214,15 @@ class Extractor:
                 attributed = attribution(
                     trigger.head, sentence, self.lexicon, discourse.last_source
                 )
-                candidates.append(Candidate(trigger, verb, found, attributed))
+                candidates.append(
+                    Candidate(
+                        trigger,
+                        verb,
+                        found,
+                        attributed,
+                        claimed=self_claimed(verb, self.lexicon),
+                    )
+                )
             kept = fold_sentence(
                 candidates,
                 sentence=sentence,
@@ -260,7 +271,13 @@ class Extractor:
                 kept = []
             elif score is not None and not sure and not learned.keeps(signals, self.gate):
                 kept = []
-            learned.retype(kept, score, sentence, self.lexicon)
+            learned.retype(
+                kept,
+                score,
+                sentence,
+                self.lexicon,
+                deadly=any(f.measure == "killed" for f in incident),
+            )
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -392,6 +409,7 @@ class Extractor:
             attribution=candidate.attribution,
             generic=not candidate.trigger.group.specific,
             lead=lead,
+            claimed=candidate.claimed,
         )
         mention.confidence = _confidence(mention, bool(current), bool(places), score)
         return mention
@@ -795,6 +813,19 @@ def _dated_in_history(trigger: Trigger, verb: Token, history: list[Span], curren
     )
 
 
+def _presupposed(trigger: Trigger, dated: list[Span]) -> bool:
+    """Whether the trigger is a participle naming what befell a noun ("270
+    schoolgirls kidnapped in Zamfara were freed by their captors Tuesday",
+    "a train held hostage") while the sentence's date belongs to another
+    clause: the act is told as known, and the date is of what the sentence
+    newly reports, not of it."""
+    head = trigger.head
+    if head.dep_ != "acl" or head.tag_ != "VBN" or not dated:
+        return False
+    own = {t.i for t in head.subtree}
+    return not any(ent.root.i in own for ent in dated)
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The first verb above ``token`` ("seized" for "2014" in "In 2014 IS seized")."""
     current = token
@@ -918,6 +949,8 @@ def _inside_cumulative(head: object, figs: list[Figure]) -> bool:
     for figure in figs:
         if figure.cumulative and figure.measure in {"killed", "injured"}:
             verb = clause_verb(figure.anchor)
+            while verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+                verb = verb.head  # "had killed and injured 1,000 ... in the past week"
             if any(t.i == getattr(head, "i", -1) for t in verb.subtree):
                 return True
     return False

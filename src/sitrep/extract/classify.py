@@ -36,6 +36,7 @@ class Candidate:
     roles: Roles
     attribution: str | None
     sub_event_type: str | None = None
+    claimed: bool = False  # the perpetrator's own claim ("the group said it had killed")
 
 
 def _inter(text: str | None, actors: ActorDictionary) -> int | None:

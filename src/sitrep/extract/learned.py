@@ -133,14 +133,22 @@ def keeps(signals: Signals, gate: Mapping[str, float] | None) -> bool:
 
 
 def retype(
-    kept: list[Candidate], score: SentenceScore | None, sentence: Span, lexicon: Lexicon
+    kept: list[Candidate],
+    score: SentenceScore | None,
+    sentence: Span,
+    lexicon: Lexicon,
+    *,
+    deadly: bool = False,
 ) -> None:
     """Give a sentence's single act the classifier's type where it is sure and
     finds the rules' type unlikely, unless the classifier's type ranks lower in
     ACLED's hierarchy and the rules' type rests on a cue word the text names:
     the rules read words the classifier weighs with everything else (the
     "helicopter gunships" behind "killed 46 civilians") and the next sentence,
-    which it does not see (the tear gas that met a protest)."""
+    which it does not see (the tear gas that met a protest). An act whose
+    sentence counts its dead (``deadly``) is not made a strategic development,
+    which kills no one ("the group said it had killed more than 10 people" is
+    the attack claimed, not a change to the group)."""
     if score is None or len(kept) != 1:
         return
     candidate = kept[0]
@@ -152,10 +160,17 @@ def retype(
         or score.distribution.get(rule_type, 0.0) >= RULE_TYPE_UNLIKELY
     ):
         return
+    if deadly and _strategic(score.sub_event_type, lexicon):
+        return
     downward = lexicon.rank(score.sub_event_type) > lexicon.rank(rule_type)
     if downward and cued(rule_type, sentence, lexicon):
         return
     candidate.sub_event_type = score.sub_event_type
+
+
+def _strategic(sub_event_type: str, lexicon: Lexicon) -> bool:
+    event_type = lexicon.event_type_of.get(sub_event_type)
+    return lexicon.disorder_type_of.get(event_type or "") == "Strategic developments"
 
 
 def model_trigger(sentence: Span, score: SentenceScore | None, lexicon: Lexicon) -> Trigger | None:

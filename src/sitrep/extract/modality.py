@@ -202,3 +202,26 @@ def _phrase_of(token: Token, last_source: str | None) -> str:
     ):
         return last_source
     return phrase
+
+
+#: Pronouns by which a speaker names itself as the subject of what it reports:
+#: "the group said it had killed", "the army said they destroyed", "we killed".
+_SELF = frozenset({"it", "they", "we"})
+
+
+def self_claimed(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether the act is its perpetrator's own claim: the clause of ``verb``
+    is reported by a verb of saying whose speaker is the act's subject ("In a
+    statement, the group said it had killed more than 10 people")."""
+    if verb.dep_ not in _REPORTED_DEPS:
+        return False
+    speaker_verb = verb.head
+    lemma = speaker_verb.lemma_.lower()
+    if lemma not in lexicon.reporting_verbs and lemma not in lexicon.speech_verbs:
+        return False
+    speakers = [c for c in speaker_verb.children if c.dep_ == "nsubj"]
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not speakers or not doers:
+        return False
+    doer = doers[0]
+    return doer.lower_ in _SELF or doer.lemma_.lower() == speakers[0].lemma_.lower()
