@@ -225,3 +225,15 @@ def test_two_inputs_about_unlocated_incidents_are_two_events(
 def test_document_keeps_the_given_countries() -> None:
     document = Document(id="x", text="t", countries=("SY",))
     assert document.countries == ("SY",)
+
+
+def test_an_unplaced_event_is_in_the_given_country(sitrep: Sitrep, tmp_path: Path) -> None:
+    # Jangebe is not in the bundled gazetteer: the event has no place, but the
+    # report is about Nigeria, so its event is in Nigeria (no location coded).
+    events = _extract(sitrep, tmp_path, JANGEBE, countries=("NG",))
+    assert [(e.country, e.iso) for e in events] == [("Nigeria", 566)]
+    unplaced = [e for e in events if e.location is None]
+    assert all(e.geo_precision is None and e.where_prec == 6 for e in unplaced)
+    # Several countries given: which one is unknown, so none is coded.
+    several = _extract(sitrep, tmp_path, JANGEBE, countries=("NG", "NE"))
+    assert several and all(e.country is None for e in several if e.location is None)

@@ -65,6 +65,8 @@ class Lexicon:
     death_words: frozenset[str]
     person_nouns: frozenset[str]
     cumulative_cues: tuple[str, ...]
+    #: Phrases in which a cumulative cue counts no period ("for the first time in a year").
+    not_cumulative: tuple[str, ...]
     perfect_aspect_is_cumulative: bool
     vague_quantities: dict[str, int]
     qualifiers: dict[str, Qualifier]
@@ -198,6 +200,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),
         person_nouns=frozenset(_words(lang["person_nouns"], lang_path, "person_nouns")),
         cumulative_cues=_words(cumulative.get("lemmas"), lang_path, "cumulative_cues.lemmas"),
+        not_cumulative=_words(cumulative.get("not_in", []), lang_path, "cumulative_cues.not_in"),
         perfect_aspect_is_cumulative=bool(cumulative.get("perfect_aspect_is_cumulative", True)),
         vague_quantities={k.lower(): int(v) for k, v in lang["vague_quantities"].items()},
         qualifiers=quals,

@@ -135,6 +135,17 @@ def _most_common(values: Iterable[Actor | None]) -> Actor | None:
     return next(a for a in present if counts[a.name] == best)
 
 
+#: UCDP ``where_prec`` of an event known only to be in a country.
+UCDP_COUNTRY = 6
+
+
+def _context_country(group: list[EventMention]) -> str | None:
+    """The country the user gave the reports of an unplaced incident, when
+    they agree on one (``EventMention.context_country``)."""
+    given = {m.context_country for m in group}
+    return given.pop() if len(given) == 1 else None
+
+
 def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, int]]:
     """One (low, best, high) per report: the largest figure a report gives for
     the incident (a report restating its figure does not double it). A
@@ -179,6 +190,7 @@ def _note(
     fatalities: int,
     attribution: str | None,
     by_victim: list[tuple[str, int]] | None = None,
+    shares: list[int] | None = None,
 ) -> str:
     when = event_date.isoformat() if event_date else "An unknown date"
     who = actor1.name if actor1 else "An unidentified actor"
@@ -188,6 +200,12 @@ def _note(
     what = f"{sub_event_type.lower()}{against} in {where}"
     detail = ", ".join(f"{n} {victims}" for victims, n in by_victim or [])
     toll = f"{fatalities} reported fatalities" + (f" ({detail})" if detail else "")
+    if shares:
+        # ACLED: the note says how a total was divided among its events.
+        toll += (
+            f", from a total of {sum(shares)} reported over {len(shares)} days"
+            f" divided among them ({'/'.join(map(str, shares))}, the remainder to the first)"
+        )
     return f"On {when}, {who}: {what}; {toll}.{said}"
 
 
@@ -236,8 +254,13 @@ def to_event(
     if inter1 is not None:
         pair = sorted(i for i in (inter1, inter2) if i is not None)
         interaction = int("".join(map(str, pair))) if len(pair) == 2 else inter1 * 10
-    country_codes = codes(place.country_iso) if place else None
     admin = names_of(place)
+    # No place found: the country the user gave the report, if one (ACLED has
+    # no country-level geo_precision: location, admin1, coordinates and
+    # geo_precision stay empty; UCDP's where_prec 6 says "country").
+    context = None if place else _context_country(group)
+    country_codes = codes(place.country_iso if place else context)
+    country = place.country if place else (country_codes.name if country_codes else None)
     source_names = sorted({sources.get(d, d) for d in doc_ids})
     # Raw score: the best-supported statement of the incident, plus a little
     # per further report; then calibrated on the team's gold (calibration.py).
@@ -269,14 +292,14 @@ def to_event(
         interaction=interaction,
         civilian_targeting="Civilian targeting" if any(m.civilian_targeting for m in group) else "",
         iso=country_codes.numeric if country_codes else None,
-        country=place.country if place else None,
+        country=country,
         admin1=admin.admin1,
         admin2=admin.admin2,
         location=place.name if place else None,
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
         geo_precision=where.geo_precision,
-        where_prec=where.where_prec,
+        where_prec=where.where_prec if place else (UCDP_COUNTRY if country_codes else None),
         fatalities=low,
         fatalities_low=low,
         fatalities_best=best,
@@ -290,16 +313,17 @@ def to_event(
             actor2=actor2,
             location=place.name if place else None,
             admin1=admin.admin1,
-            country=place.country if place else None,
+            country=country,
             fatalities=low,
             attribution=attribution,
             by_victim=_by_victim(group),
+            shares=next((m.fatalities_shares for m in group if m.fatalities_shares), None),
         ),
         attribution=attribution,
         evidence=evidence,
         confidence=round(confidence, 2),
         geonameid=place.geonameid if place else None,
-        region=region_of(place.country_iso) if place else None,
+        region=region_of(country_codes.iso2) if country_codes else None,
         admin1_geonames=admin.admin1_geonames,
         admin2_geonames=admin.admin2_geonames,
     )

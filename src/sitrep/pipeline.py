@@ -106,6 +106,12 @@ class IngestSummary:
 
 def _located(resources: Resources, mentions: Mentions) -> Mentions:
     country = geocode(mentions, resources.gazetteer, mentions.country_hints)
+    given = mentions.document.countries
+    for mention in mentions.events:
+        # A place the gazetteer lacks still happened in the one country the
+        # user says the report is about (several given: which one is unknown).
+        if mention.place is None and len(given) == 1:
+            mention.context_country = given[0]
     for mention in mentions.events:
         resolve(mention, resources.actors, country, mentions.document.countries)
     credit_claims(

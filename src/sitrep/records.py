@@ -174,11 +174,18 @@ class EventMention:
     attribution: str | None = None
     confidence: float = 0.5
     country_hint: str | None = None  # ISO2 of a nationality adjective on an actor
+    #: ISO2 of the one country the user gave the report (``--country``, a JSONL
+    #: record's ``country``): the country of a mention the gazetteer could not
+    #: place (its event has a country but no location, as a report says no more).
+    context_country: str | None = None
     generic: bool = False  # only generic triggers ("attack", "kill") announced it
     lead: bool = False  # stated in the report's lead: its main event(s)
     claimed: bool = False  # told as its perpetrator's claim: its figures are not the toll
     # Deaths by who died, where the text says so: [("Revolutionary Guard members", 9), ...]
     fatalities_by_victim: list[tuple[str, int]] = field(default_factory=list)
+    #: A total divided among the events it covers (one a day: extract.totals),
+    #: each share in order, this mention's among them; empty: not divided.
+    fatalities_shares: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -132,7 +132,10 @@ def test_spark_events_equal_extract(
     rejected: list[Rejected] = []
     events, statistics = sitrep.extract([*inputs, parquet_inputs[1]], on_rejected=rejected.append)
     assert any(e.source == "VOA" for e in events)  # the Parquet articles' events
-    assert len(events) >= 15  # a real test: many events of many kinds
+    # A real test: many events of many kinds. (15 events before acts a long
+    # report places nowhere were dropped (5ffd07f): the same stories now give
+    # fewer, truer events.)
+    assert len(events) >= 10 and len({e.sub_event_type for e in events}) >= 6
     copied = [e for e in events if COPY_ID in e.source_ids]
     assert copied
     assert all(e.source_ids.index("8011115") < e.source_ids.index(COPY_ID) for e in copied)

@@ -41,6 +41,7 @@ from sitrep.extract.roles import (
     subject_actor,
     update_discourse,
 )
+from sitrep.extract.totals import one_a_day
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
 from sitrep.gazetteer import name_key
 from sitrep.lexicon import Lexicon
@@ -321,6 +322,8 @@ class Extractor:
                     result.statistics.append(
                         self._statistic(document, sentence, figure, lexical, discourse)
                     )
+        # Only now is each incident's toll complete (a toll may follow its act).
+        result.events = one_a_day(result.events)
         return result
 
     def _fighters(self, figure: Figure) -> bool:
@@ -349,10 +352,8 @@ class Extractor:
         sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
         if sub_event_type is None:
             return None
-        when = (
-            _date_for(candidate, current)
-            or (_range_of(previous) if previous is not None else None)
-            or lead_date
+        when = _date_for(candidate, current) or _inherited(
+            (_range_of(previous) if previous is not None else None) or lead_date
         )
         if when is None and document.published is not None:
             # No date in the text: the report's own week (ACLED precision 2).
@@ -787,6 +788,7 @@ def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, d
             resolved = dates.resolve(text, published)
             if resolved is not None:
                 found.append((ent, resolved))
+    found = _joined_days(sentence, found)
     anchor = next((d for _, d in found if d.precision == dates.DAY), None)
     if anchor is not None:
         # "Sunday ... raised the toll from the previous day's blasts": a day
@@ -797,6 +799,29 @@ def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, d
                 day = anchor.start + dt.timedelta(days=shift)
                 found.append((ent, dates.DateRange(day, day, dates.DAY, ent.text)))
     return found
+
+
+def _joined_days(
+    sentence: Span, found: list[tuple[Span, dates.DateRange]]
+) -> list[tuple[Span, dates.DateRange]]:
+    """Two day entities joined by "and", "to" or a dash ("on Tuesday and
+    [on] Wednesday") as one span of days: the events it dates are one a day."""
+    joined: list[tuple[Span, dates.DateRange]] = []
+    for ent, found_date in found:
+        if joined:
+            before, before_date = joined[-1]
+            between = sentence.doc.text[before.end_char : ent.start_char]
+            between = re.sub(r"^\s*(?:and|to)\s+on\s*$", " and ", between)
+            span = (
+                dates.day_span(before_date, found_date, f"{before.text}{between}{ent.text}")
+                if dates.SPAN_JOINER.fullmatch(between)
+                else None
+            )
+            if span is not None:
+                joined[-1] = (before, span)
+                continue
+        joined.append((ent, found_date))
+    return joined
 
 
 _DAY_SHIFTS = (
@@ -898,6 +923,16 @@ def _date_for(candidate: Candidate, current: list[dates.DateRange]) -> dates.Dat
     if not current:
         return None
     return min(current, key=lambda d: d.precision)
+
+
+def _inherited(found: dates.DateRange | None) -> dates.DateRange | None:
+    """A date taken from another sentence: a span of named days there ("on
+    Tuesday and Wednesday") does not say which of them this act was on, so it
+    is the span at precision 2 (eval/GUIDELINES.md section 5), not one event
+    a day."""
+    if found is None or len(found.days) < 2:
+        return found
+    return dates.DateRange(found.start, found.end, dates.WEEK, found.text)
 
 
 def _range_of(mention: EventMention) -> dates.DateRange | None:

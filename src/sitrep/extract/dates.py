@@ -56,6 +56,58 @@ class DateRange:
         """ACLED codes the middle of a span (the first of two middle days)."""
         return self.start + dt.timedelta(days=(self.end - self.start).days // 2)
 
+    @property
+    def days(self) -> list[dt.date]:
+        """The days of a span of named days ("on Tuesday and Wednesday", "11-12
+        March"): ACLED codes one event for each; a single day, a week or a
+        month is one date."""
+        if self.precision != DAY:
+            return [self.start]
+        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+#: The longest span of named days read as one event a day ("from Monday to
+#: Friday"); ACLED's precision 2 is a week, so a longer one is not days.
+MAX_SPAN_DAYS = 6
+#: Words that join two days into a span: "Tuesday and Wednesday", "11-12 March",
+#: "from Monday to Wednesday", "between 11 and 12 March".
+SPAN_JOINER = re.compile(r"\s*(?:\band\b|\bto\b|\bthrough\b|\buntil\b|-|–|—)\s*")
+_SPAN_OPENER = re.compile(r"^(?:on|over|between|from|during)\s+")
+
+
+def day_span(first: DateRange, second: DateRange, text: str) -> DateRange | None:
+    """Two single days joined into a span of days, or ``None`` when they are
+    not consecutive enough (or not single days)."""
+    if first.precision != DAY or second.precision != DAY:
+        return None
+    if first.start != first.end or second.start != second.end:
+        return None
+    start, end = sorted((first.start, second.start))
+    if not 0 < (end - start).days <= MAX_SPAN_DAYS:
+        return None
+    return DateRange(start, end, DAY, text)
+
+
+def _day_list(raw: str, published: dt.date | None) -> _Found:
+    """A span of named days in one expression: "tuesday and wednesday",
+    "march 11-12", "11 and 12 march", "from monday to wednesday"."""
+    parts = SPAN_JOINER.split(_SPAN_OPENER.sub("", raw))
+    if len(parts) != 2 or not all(parts):
+        return None
+    month = _MONTH_ONLY.search(raw)
+    found = []
+    for part in parts:
+        named = part
+        if part.isdigit() and month is not None:
+            # "11 and 12 march", "march 11-12": a bare day takes the month named.
+            named = f"{part} {month.group(2)} {month.group(3) or ''}".strip()
+        day = _absolute(named, published) or _weekday(named, published)
+        if day is None:
+            return None
+        found.append(DateRange(day[0], day[1], day[2], named))
+    span = day_span(found[0], found[1], raw)
+    return (span.start, span.end, DAY) if span is not None else None
+
 
 def _weekend_before(day: dt.date) -> tuple[dt.date, dt.date]:
     """The Saturday-Sunday on or before ``day`` (the current one at a weekend)."""
@@ -90,7 +142,7 @@ def _past_year(month: int, day: int, published: dt.date | None) -> int | None:
 def resolve(text: str, published: dt.date | None) -> DateRange | None:
     """Resolve a date expression; ``None`` when it cannot be pinned down."""
     raw = " ".join(text.lower().replace("’", "'").split())
-    for resolver in (_absolute, _relative_day, _weekday, _week_or_weekend, _month, _ago):
+    for resolver in (_day_list, _absolute, _relative_day, _weekday, _week_or_weekend, _month, _ago):
         found = resolver(raw, published)
         if found is not None:
             start, end, precision = found

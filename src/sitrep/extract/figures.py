@@ -93,6 +93,8 @@ _SPAN_START_CUES = frozenset({"since"})
 def _cumulative_cue(sentence: Span, lexicon: Lexicon, *, recent: bool = False) -> bool:
     lemmas = " " + " ".join(t.lemma_.lower() for t in sentence) + " "
     words = " " + " ".join(t.lower_ for t in sentence) + " "
+    for phrase in lexicon.not_cumulative:  # "for the first time in a year"
+        lemmas, words = lemmas.replace(f" {phrase} ", " "), words.replace(f" {phrase} ", " ")
     return any(
         f" {cue} " in lemmas or f" {cue} " in words
         for cue in lexicon.cumulative_cues

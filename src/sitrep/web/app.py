@@ -31,7 +31,7 @@ log = logging.getLogger("sitrep.web")
 #: Status of each API error code (the others are 400).
 STATUS = {
     E.E028: 503, E.E016: 503, E.E040: 404, E.E041: 404, E.E042: 401, E.E043: 413,
-    E.E044: 422, E.E045: 422, E.E046: 422, E.E047: 404, E.E048: 500,
+    E.E044: 422, E.E045: 422, E.E046: 422, E.E047: 404, E.E048: 500, E.E057: 422,
 }  # fmt: skip
 # The page loads only its own scripts; styles may be set by Leaflet from
 # script (inline style attributes); nothing may frame it.

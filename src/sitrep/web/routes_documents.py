@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from sitrep import browse
 from sitrep.api import ReadOptions
+from sitrep.countrycodes import country_code
 from sitrep.errors import E, SitrepError
 from sitrep.records import to_dict
 from sitrep.web.app import ServeConfig, config_of
@@ -28,9 +29,21 @@ def get_document(config: Config, doc_id: Annotated[str, Path(max_length=100)]) -
     character offsets into this text)."""
     with closing(config.store()) as store:
         found = browse.document(store, doc_id)
-    if found is None:
-        raise SitrepError(E.E041, doc_id=doc_id)
-    return {**document_json(found.info), "text": found.text}
+        if found is None:
+            raise SitrepError(E.E041, doc_id=doc_id)
+        # The ids the user gave this text (as every other output since schema 1.1).
+        source_ids = store.source_ids([doc_id]).get(doc_id, [])
+    return {**document_json(found.info), "source_ids": source_ids, "text": found.text}
+
+
+def _countries(values: list[str]) -> tuple[str, ...]:
+    """The ``country`` parameters (codes or names, each perhaps a comma-separated
+    list) as given, checked before anything is read: E057 names a bad one."""
+    given = tuple(p.strip() for v in values for p in v.split(",") if p.strip())
+    unknown = next((c for c in given if country_code(c) is None), None)
+    if unknown is not None:
+        raise SitrepError(E.E057, value=unknown, where="the country parameter")
+    return given
 
 
 @router.post(
@@ -56,14 +69,28 @@ async def post_documents(
     config: Config,
     input_format: Annotated[Literal["auto", "text", "html", "jsonl"], Query()] = "auto",
     published: Annotated[dt.date | None, Query(description="Publication date.")] = None,
+    country: Annotated[
+        list[str] | None,
+        Query(
+            max_length=200,
+            description=(
+                "Country the documents are about (ISO code or name; repeat, or separate "
+                "with commas, for several), as ``--country``; a JSONL record's own "
+                "``country`` wins."
+            ),
+        ),
+    ] = None,
     authorization: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     """Ingest a body of text, HTML or JSONL (one document a line, as
     ``sitrep ingest``) through the same pipeline, with the same checks and
     error codes for each rejected item (needs the bearer token). The body may
-    not be larger than the server's limit (E043)."""
+    not be larger than the server's limit (E043). ``country`` gives the
+    documents' country context, as ``sitrep ingest --country`` does (E057 for
+    one that names no country)."""
     if not config.token.accepts(authorization):
         raise SitrepError(E.E042, path=config.token.path)
+    countries = _countries(country or [])
     body = await request.body()
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     chosen: str = input_format
@@ -74,7 +101,7 @@ async def post_documents(
             "application/x-ndjson": "jsonl",
             "application/jsonl": "jsonl",
         }.get(kind, "text")
-    options = ReadOptions(chosen, published, max_bytes=config.max_body)
+    options = ReadOptions(chosen, published, max_bytes=config.max_body, countries=countries)
     with config.ingest_lock:
         summary = config.sitrep.ingest(
             ["-"], options, database=config.database, stdin=io.BytesIO(body)
