@@ -44,6 +44,21 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Nampula",
             "Mozambique",
         ),
+        # Names the model labels a nationality, a person or an organisation, in a
+        # place's slot (train-p2, train-l1).
+        ("Grenade attack on Kidal checkpoint injures two UN peacekeepers", "Kidal", "Mali"),
+        (
+            "Gendarmes fired live rounds on Tuesday at residents of Kumba who were marching "
+            "peacefully to protest the killing of schoolchildren, killing two people.",
+            "Kumba",
+            "Cameroon",
+        ),
+        (
+            "On 14 August 2023, Nigerian Army troops of Operation Hadin Kai recaptured Marte "
+            "(Borno) from ISWAP after a two-day assault. 11 militants killed.",
+            "Marte",
+            "Nigeria",
+        ),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:
@@ -51,3 +66,15 @@ def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country
     assert events, text
     assert events[0].location == location
     assert events[0].country == country
+
+
+def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Path) -> None:
+    # A weak reading is taken only in the report's country: "Mora" is a Cameroonian
+    # town; the model calls it a person, and India has a Bilimora.
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "Boko Haram fighters attacked soldiers in Mora in Cameroon's Far North region on "
+        "Friday, killing three.",
+    )
+    assert events and all(e.country in {"Cameroon", None} for e in events)

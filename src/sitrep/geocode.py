@@ -140,6 +140,25 @@ _BEARINGS = frozenset(
 )  # fmt: skip
 
 
+def _weak_place(
+    names: Iterable[str], country: str | None, gazetteer: Gazetteer, given: tuple[str, ...]
+) -> Place | None:
+    """A place for a name the model labelled otherwise ("in Kumba", "Kidal
+    checkpoint"): only by one of its own names, in the report's country (or
+    one the user gave), never a country itself."""
+    wanted = {c for c in (country, *given) if c}
+    for name in names:
+        place = resolve_place(name, country, gazetteer, given)
+        if (
+            place is not None
+            and not _is_country(place)
+            and (not wanted or place.country_iso in wanted)
+            and _spelled(name, place, gazetteer)
+        ):
+            return place
+    return None
+
+
 def _without_bearing(name: str) -> str | None:
     first, _, rest = name.partition(" ")
     return rest if rest and first.lower() in _BEARINGS else None
@@ -256,6 +275,8 @@ def geocode(
     for mention in mentions.events:
         readings = [p for p in (place_of(n) for n in mention.place_candidates) if p is not None]
         found = next((p for p in readings if not _is_country(p)), None)
+        if found is None:
+            found = _weak_place(mention.weak_places, country, gazetteer, given)
         if found is not None:
             # "Residents of Atbara held a vigil outside the River Nile state
             # government offices": the town the sentence names in its region.

@@ -83,6 +83,7 @@ class Lexicon:
     according_to: tuple[str, ...]
     speech_verbs: frozenset[str]
     speech_objects: frozenset[str]
+    site_nouns: frozenset[str]
     locative_hints: dict[str, tuple[str, ...]]
     compass: dict[str, float]
     distance_units: dict[str, float]
@@ -225,6 +226,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         according_to=_words(lang["according_to"], lang_path, "according_to"),
         speech_verbs=frozenset(_words(lang["speech_verbs"], lang_path, "speech_verbs")),
         speech_objects=frozenset(_words(lang["speech_objects"], lang_path, "speech_objects")),
+        site_nouns=frozenset(_words(lang["site_nouns"], lang_path, "site_nouns")),
         locative_hints={
             k: _words(v, lang_path, f"locative_hints.{k}")
             for k, v in lang["locative_hints"].items()

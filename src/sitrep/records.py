@@ -158,6 +158,9 @@ class EventMention:
     assoc_actor_2: Actor | None = None
     place_text: str | None = None
     place_candidates: list[str] = field(default_factory=list)  # best first
+    #: Names the model labelled otherwise, in a place's slot ("on Kidal checkpoint",
+    #: "in Kumba"): taken only when nothing better places the act (geocode).
+    weak_places: list[str] = field(default_factory=list)
     place_hint: str | None = None  # "near", "outskirts", "countryside", ...
     place: Place | None = None
     geo_precision: int | None = None

@@ -23,7 +23,7 @@ from sitrep.classifier import EventClassifier, SentenceScore
 from sitrep.errors import Deadline
 from sitrep.extract import dates, learned
 from sitrep.extract.classify import Candidate, classify, fold_sentence
-from sitrep.extract.entities import ents_in, index
+from sitrep.extract.entities import ent_at, ents_in, index
 from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import Modality, attribution, modality, self_claimed
 from sitrep.extract.placenames import (
@@ -411,6 +411,9 @@ class Extractor:
             assoc_actor_2_text="; ".join(actors2[1:]) or None,
             place_text=places[0] if places else None,
             place_candidates=places,
+            weak_places=[
+                p for p in _weak_places_in(sentence, self.actors, self.lexicon) if p not in places
+            ],
             place_hint=_place_hint(sentence, places[0], self.lexicon) if places else None,
             event_date=when.event_date if when else None,
             date_start=when.start if when else None,
@@ -528,6 +531,49 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     surnames = person_surnames(span.doc)
     names = (without_possessive(text) for _, _, text in sorted(found))
     return [name for name in names if name_key(name) not in surnames]
+
+
+#: Prepositions of where an act happens, for names the model did not label a place.
+_WEAK_PREPS = {"in", "near", "at", "outside", "around", "towards", "toward", "into", "on"}
+_WEAK_LABELS = {"PERSON", "ORG", "NORP", ""}
+
+
+def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> list[str]:
+    """Proper names the model labelled a person, an organisation or a
+    nationality, or left unlabelled, in a place's slot: after a preposition of
+    place ("in Kumba"), before a site noun or after its "of" ("Kidal
+    checkpoint", "residents of Kumba"), and the
+    first part of "Marte (Borno)". Not a country, nationality or actor name."""
+    found: list[str] = []
+    seen: set[int] = set()
+    for token in span:
+        if token.i in seen or token.pos_ != "PROPN" or token.ent_type_ not in _WEAK_LABELS:
+            continue
+        ent = ent_at(token) if token.ent_type_ else None
+        if ent is not None and ent.label_ in PLACE_LABELS:
+            continue
+        words = ent if ent is not None else span.doc[token.i : token.i + 1]
+        seen.update(t.i for t in words)
+        text = words.text.split(" (")[0].strip(" ,(")
+        root = words.root
+        slot = (
+            (root.dep_ == "pobj" and root.head.lower_ in _WEAK_PREPS)
+            or (root.dep_ == "compound" and root.head.lemma_.lower() in lexicon.site_nouns)
+            or (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "of"
+                and root.head.head.lemma_.lower() in lexicon.site_nouns
+            )
+        )
+        if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
+            slot = True  # ACLED-style "Marte (Borno)"
+        if not slot or not text or not text[0].isupper():
+            continue
+        if actors.country_of(text) or actors.resolve(text, country=None, on=None) is not None:
+            continue
+        if text not in found:
+            found.append(text)
+    return found
 
 
 _LOCATIVE_NOUNS = {
