@@ -146,6 +146,14 @@ def _context_country(group: list[EventMention]) -> str | None:
     return given.pop() if len(given) == 1 else None
 
 
+def _inflated(mention: EventMention) -> bool:
+    """A toll an armed group claims for its own attack ("the group said it had
+    killed more than 10 people"). A state's forces reporting the militants
+    they killed ("the Pakistan military said it killed 33 BLA terrorists") are
+    most often the only source of those deaths, and ACLED codes them."""
+    return mention.claimed and (mention.actor1 is None or mention.actor1.inter != 1)
+
+
 def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, int]]:
     """One (low, best, high) per report: the largest figure a report gives for
     the incident (a report restating its figure does not double it). A
@@ -156,12 +164,12 @@ def _per_document_fatalities(group: list[EventMention]) -> list[tuple[int, int, 
     claims: dict[str, int] = {}
     for m in group:
         figure = (m.fatalities_low, m.fatalities_best, m.fatalities_high)
-        if m.claimed:
+        if _inflated(m):
             claims[m.doc_id] = max(claims.get(m.doc_id, 0), m.fatalities_high)
         elif figure[1] > by_doc.get(m.doc_id, (0, 0, 0))[1]:
             by_doc[m.doc_id] = figure
     for m in group:
-        if m.claimed and by_doc.get(m.doc_id, (0, 0, 0))[1] == 0:
+        if _inflated(m) and by_doc.get(m.doc_id, (0, 0, 0))[1] == 0:
             figure = (m.fatalities_low, m.fatalities_best, m.fatalities_high)
             if figure[1] > by_doc.get(m.doc_id, (0, 0, 0))[1]:
                 by_doc[m.doc_id] = figure

@@ -353,3 +353,13 @@ def test_armed_prisoners_exchanging_gunfire_is_a_battle(coded: dict) -> None:
     # the lead's (its evidence), not another.
     answered = _with(events, "returned fire")
     assert len(answered) <= 1 and all(e.location == "Gonaïves" for e in answered)
+
+
+def test_a_state_forces_count_of_militants_it_killed_is_the_toll(coded: dict) -> None:
+    # 8011076: "In the clearance operation that lasted more than 30 hours, the Pakistan
+    # military said it killed 33 BLA terrorists." The forces' own report, and the only
+    # source of those deaths: ACLED codes it (an armed group's claim for its own attack
+    # only raises the high end).
+    events, _ = coded["8011076"]
+    battles = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert battles and max(e.fatalities for e in battles) >= 33
