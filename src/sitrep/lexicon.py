@@ -84,6 +84,7 @@ class Lexicon:
     speech_verbs: frozenset[str]
     speech_objects: frozenset[str]
     site_nouns: frozenset[str]
+    irregular_past: dict[str, tuple[str, ...]]
     locative_hints: dict[str, tuple[str, ...]]
     compass: dict[str, float]
     distance_units: dict[str, float]
@@ -227,6 +228,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         speech_verbs=frozenset(_words(lang["speech_verbs"], lang_path, "speech_verbs")),
         speech_objects=frozenset(_words(lang["speech_objects"], lang_path, "speech_objects")),
         site_nouns=frozenset(_words(lang["site_nouns"], lang_path, "site_nouns")),
+        irregular_past={
+            k.lower(): _words(v, lang_path, f"irregular_past.{k}")
+            for k, v in lang["irregular_past"].items()
+        },
         locative_hints={
             k: _words(v, lang_path, f"locative_hints.{k}")
             for k, v in lang["locative_hints"].items()

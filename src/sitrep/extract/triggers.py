@@ -30,6 +30,30 @@ class Trigger:
         return self.span.root
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def past_forms(word: str, irregular: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The past tense and participle of ``word`` as a verb: from ``irregular``,
+    else by rule ("rape" -> "raped", "rally" -> "rallied", "stab" -> "stabbed")."""
+    if word in irregular:
+        return irregular[word]
+    if not word.isalpha():
+        return ()
+    if word.endswith("e"):
+        return (word + "d",)
+    if word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
+        return (word[:-1] + "ied",)
+    if (
+        len(word) <= 4
+        and word[-1] not in _VOWELS | {"w", "x", "y"}
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
+    ):
+        return (word + word[-1] + "ed",)
+    return (word + "ed",)
+
+
 def _phrase_tokens(phrase: str) -> list[str]:
     words: list[str] = []
     for word in phrase.split():
@@ -58,6 +82,11 @@ class TriggerMatcher:
                 key = f"T{g_index}_{p_index}"
                 self._add(key, phrase)
                 self._groups[key] = (group, phrase)
+                first, _, rest = phrase.partition(" ")
+                for form in past_forms(first, lexicon.irregular_past):
+                    # "raped" (lemmatised "rap"), "retook", "recaptured": the
+                    # past as written, matched on lowercase words.
+                    self._by_lower.add(key, [Doc(vocab, words=_phrase_tokens(f"{form} {rest}"))])
         for phrase in lexicon.ignore:
             self._add(_IGNORE, phrase)
 
@@ -130,10 +159,18 @@ def _object_ok(trigger: Trigger) -> bool:
             for o in p.children
             if o.dep_ == "pobj"
         ]
+        # "recaptured the town ... from al-Shabaab": the side it was taken from
+        # is no object of the taking.
+        taken = [o for o in taken if o.ent_type_ != "ACTOR"]
         if group.ground_required and not taken:
             return False
         for obj in taken:
-            ground = obj.lemma_.lower() in group.territory_objects or obj.ent_type_ in _PLACE_ENTS
+            ground = (
+                obj.lemma_.lower() in group.territory_objects
+                or obj.ent_type_ in _PLACE_ENTS
+                # "The army retook Kidal": a name the model left unlabelled.
+                or (obj.pos_ == "PROPN" and not obj.ent_type_)
+            )
             if not ground and not any(t.ent_type_ in _PLACE_ENTS for t in _named_by(obj)):
                 return False
     needed = trigger.group.needs_object_for.get(trigger.phrase)

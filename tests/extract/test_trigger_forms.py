@@ -1,0 +1,56 @@
+"""Trigger words the lemmatiser gets wrong, and what a territory act takes."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.api import Sitrep
+from sitrep.extract.triggers import past_forms
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("rape", ("raped",)),
+        ("recapture", ("recaptured",)),
+        ("rally", ("rallied",)),
+        ("stab", ("stabbed",)),
+        ("ambush", ("ambushed",)),
+        ("retake", ("retook", "retaken")),
+        ("shoot", ("shot",)),
+    ],
+)
+def test_past_forms(sitrep: Sitrep, word: str, forms: tuple[str, ...]) -> None:
+    assert past_forms(word, sitrep.resources.lexicon.irregular_past) == forms
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found", "group"),
+    [
+        # spaCy lemmatises "raped" as "rap" (README: don't trust lemmas alone).
+        ("Soldiers raped three women in the village on Monday.", "raped", "Sexual violence"),
+        # The side ground is taken from is no object of the taking (train-p3).
+        (
+            "Somali forces backed by clan militias recaptured the strategic town of Adan "
+            "Yabaal from al-Shabaab on Sunday, the information ministry said.",
+            "recaptured",
+            "rule:territory",
+        ),
+    ],
+)
+def test_trigger_found(sitrep: Sitrep, sentence: str, found: str, group: str) -> None:
+    doc = sitrep.resources.nlp(sentence)
+    triggers = [(t.span.text, t.group.key) for t in sitrep.resources.extractor.matcher(doc)]
+    assert (found, group) in triggers
+
+
+def test_ground_taken_from_a_group_names_the_loser(sitrep: Sitrep, tmp_path) -> None:
+    path = tmp_path / "snippet.txt"
+    path.write_text(
+        "Somali forces backed by clan militias recaptured the strategic town of Adan Yabaal "
+        "from al-Shabaab on Sunday, the information ministry said.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([path])
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]
+    assert events[0].actor2 == "Al Shabaab"
