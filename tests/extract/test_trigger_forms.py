@@ -54,3 +54,18 @@ def test_ground_taken_from_a_group_names_the_loser(sitrep: Sitrep, tmp_path) -> 
     events, _ = sitrep.extract([path])
     assert [e.sub_event_type for e in events] == ["Government regains territory"]
     assert events[0].actor2 == "Al Shabaab"
+
+
+def test_both_signatories_of_an_agreement(sitrep: Sitrep, tmp_path) -> None:
+    # train-p3: a conjoined subject of "sign" is both parties, and "a coalition of
+    # holdout rebels" are the rebels.
+    path = tmp_path / "snippet.txt"
+    path.write_text(
+        "South Sudan's government and a coalition of holdout rebels signed a ceasefire on "
+        "Sunday in Juba, mediators said.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([path])
+    assert [e.sub_event_type for e in events] == ["Agreement"]
+    assert (events[0].actor1 or "").startswith("Government of South Sudan")
+    assert events[0].actor2 == "Unidentified Armed Group (South Sudan)"

@@ -30,7 +30,7 @@ _ROLE_DEPS_SUBJ = {"nsubj", "csubj"}
 _ROLE_DEPS_OBJ = {"dobj", "nsubjpass", "obj", "attr"}
 _PARTITIVES = {"most", "some", "part", "all", "many", "much", "rest", "remnant", "several", "one"}
 _COLLECTIVES = {"group", "member", "band", "unit", "element", "squad", "team", "contingent",
-                "detachment"}  # fmt: skip
+                "detachment", "coalition", "alliance", "faction"}  # fmt: skip
 _ANAPHORS = {"group", "militant", "jihadist", "insurgent", "rebel", "extremist", "terrorist",
              "fighter", "militia", "organisation", "organization"}  # fmt: skip
 
