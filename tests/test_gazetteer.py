@@ -401,3 +401,11 @@ def test_ten_conflict_countries_have_their_districts(gaz: Gazetteer) -> None:
     for cc, at_least in {"SY": 50, "IQ": 80, "YE": 200, "AF": 150, "NG": 300}.items():
         units = gaz._query("SELECT count(*) FROM place WHERE fcode = 'ADM2' AND cc = ?", [cc])
         assert units[0][0] >= at_least, cc
+
+
+def test_a_district_without_a_town_is_at_its_centroid(gaz: Gazetteer) -> None:
+    # Afghanistan's Deh Yak district (Ghazni) holds no place of cities500: it
+    # is located at its geoBoundaries centroid (admin2_points.tsv.gz).
+    (deh_yak,) = [p for p in gaz.lookup("Deh Yak", country="AF") if p.feature_code == "ADM2"]
+    assert deh_yak.admin1 == "Ghazni" and deh_yak.population == 0
+    assert haversine_km(deh_yak.latitude, deh_yak.longitude, 33.47, 68.65) < 25

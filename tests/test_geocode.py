@@ -181,17 +181,23 @@ def test_a_district_is_its_town_at_precision_2(sitrep: Sitrep, tmp_path: Path) -
     assert (event.geo_precision, event.where_prec) == (2, 2)
 
 
-def test_missing_place_falls_back_to_the_province_it_names(sitrep: Sitrep) -> None:
+def test_missing_place_falls_back_to_the_district_it_names(sitrep: Sitrep) -> None:
     # 6183227: "crashed in Sado Khelo area of Deh Yak district #Ghazni"; the
-    # first report of the crash names "Ghazni province". Neither Sado Khelo
-    # nor Deh Yak is in the gazetteer; the crash is coded to Ghazni province.
+    # first report of the crash names "Ghazni province". Sado Khelo is in no
+    # gazetteer sitrep has; Deh Yak district (no town of cities500 in it) is
+    # an ADM2 place at its geoBoundaries centroid: the crash is coded there,
+    # at precision 2, and without the district to Ghazni province (3).
     gazetteer = sitrep.resources.gazetteer
     names = ["Sado Khelo", "Deh Yak district", "Ghazni province"]
     assert document_country(names, [], gazetteer) == "AF"
     readings = [resolve_place(n, "AF", gazetteer) for n in names]
-    assert readings[0] is None and readings[1] is None  # no homonym abroad either
+    assert readings[0] is None  # no homonym abroad either
     assert resolve_place("Sado Khelo", None, gazetteer) is None
     place, hint = sentence_place(names, readings, [None, None, None])
+    assert place is not None and (place.feature_code, place.admin1) == ("ADM2", "Ghazni")
+    assert haversine_km(place.latitude, place.longitude, 33.47, 68.65) < 25
+    assert precision_of(place, hint) == (2, 3)
+    place, hint = sentence_place(names[::2], readings[::2], [None, None])
     assert place is not None and (place.feature_code, place.admin1) == ("ADM1", "Ghazni")
     assert precision_of(place, hint) == (3, 4)
 

