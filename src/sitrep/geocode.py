@@ -334,7 +334,7 @@ def geocode(
         )
         if found is None:
             found = _weak_place(mention.weak_places, country, gazetteer, given)
-            fallback_hint = None
+            fallback_hint = mention.place_hint  # as extracted: no name of its own resolved
         named_country = next((p.country_iso for p in readings if _is_country(p)), None)
         place = found or focus
         if found is not None:
