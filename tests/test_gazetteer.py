@@ -375,3 +375,37 @@ def test_lookup_latency(gaz: Gazetteer) -> None:
             gaz.lookup(name)
     warm = (time.perf_counter() - start) / (20 * len(names)) * 1000
     print(f"\nlookup latency: uncached {cold:.2f} ms, cached {warm:.4f} ms per name")
+
+
+def test_qualifiers_come_from_their_data_file() -> None:
+    assert split_qualifier("kalat district") == ("kalat", "district")
+    assert split_qualifier("district of deh yak") == ("deh yak", "district")
+    assert split_qualifier("ghazni province") == ("ghazni", "region")
+    assert split_qualifier("sadr") == ("sadr", None)
+
+
+def test_districts_are_places_at_their_seat(gaz: Gazetteer) -> None:
+    # Each GeoNames admin2 unit with a place in it is an ADM2 place, located
+    # at its seat (the town named like it), ranked below that town.
+    manbij = gaz.lookup("Manbij district", country="SY")
+    assert [p.feature_code for p in manbij[:2]] == ["PPL", "ADM2"]
+    town, unit = manbij[:2]
+    assert (unit.latitude, unit.longitude) == (town.latitude, town.longitude)
+    assert unit.admin2 == town.admin2 and unit.admin1 == "Aleppo"
+    # The district's own spelling is also its seat's: the town stays first.
+    assert gaz.lookup("Jisr al-Shughur")[0].feature_code == "PPL"
+
+
+def test_ten_conflict_countries_have_their_districts(gaz: Gazetteer) -> None:
+    # Counts in README-gazetteer.md ("Places per country").
+    for cc, at_least in {"SY": 50, "IQ": 80, "YE": 200, "AF": 150, "NG": 300}.items():
+        units = gaz._query("SELECT count(*) FROM place WHERE fcode = 'ADM2' AND cc = ?", [cc])
+        assert units[0][0] >= at_least, cc
+
+
+def test_a_district_without_a_town_is_at_its_centroid(gaz: Gazetteer) -> None:
+    # Afghanistan's Deh Yak district (Ghazni) holds no place of cities500: it
+    # is located at its geoBoundaries centroid (admin2_points.tsv.gz).
+    (deh_yak,) = [p for p in gaz.lookup("Deh Yak", country="AF") if p.feature_code == "ADM2"]
+    assert deh_yak.admin1 == "Ghazni" and deh_yak.population == 0
+    assert haversine_km(deh_yak.latitude, deh_yak.longitude, 33.47, 68.65) < 25

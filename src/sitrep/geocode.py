@@ -177,9 +177,11 @@ def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:
     """Whether ``name`` is one of the place's own names (not a folded look-alike:
     "Boni" is no spelling of Bonn)."""
     names = {name_key(n) for n in (place.name, *gazetteer.with_alternates(place).alternate_names)}
-    key = name_key(name)
-    # "Nampula city", "Idlib province": the name with its kind of place.
-    return key in names or split_qualifier(key)[0] in names
+    key, qualifier = split_qualifier(name_key(name))
+    # "Nampula city", "Idlib province": the name with its kind of place. Not
+    # "Kalat district": a district is named like its town, and towns share
+    # names across borders (Qalat, Afghanistan is "Kalat" too).
+    return name_key(name) in names or (qualifier in {"region", "place"} and key in names)
 
 
 #: An offset point ("20 km east of X") takes the nearest town within this
@@ -238,12 +240,60 @@ def refine(place: Place, towns: Iterable[Place]) -> Place:
 
 
 def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
-    """ACLED ``geo_precision`` and UCDP ``where_prec`` for a resolved place."""
+    """ACLED ``geo_precision`` and UCDP ``where_prec`` for a resolved place:
+    a district (ADM2) is "a small part of a region" (2), a larger region 3."""
+    if place.feature_code == "ADM2":
+        return 2, _WHERE_PREC["ADM2"]
     if place.feature_class == "A" or place.feature_code in _WHERE_PREC:
         return 3, _WHERE_PREC.get(place.feature_code, 4)
-    if hint in {"near", "outskirts", "countryside", "around", "outside"}:
+    if hint in {"near", "outskirts", "countryside", "around", "outside", "district"}:
         return 2, 2
     return 1, 1
+
+
+def qualifier_hint(name: str) -> str | None:
+    """ "district" when ``name`` names a district ("Kalat district", "the district
+    of Deh Yak"): coded to its seat or the unit, at precision 2."""
+    return "district" if split_qualifier(name_key(name))[1] == "district" else None
+
+
+def sentence_place(
+    names: list[str],
+    readings: list[Place | None],
+    hints: list[str | None] | None = None,
+) -> tuple[Place | None, str | None]:
+    """The place a sentence codes its event to, and a precision hint.
+
+    Its first place name, when the gazetteer has it; else the unit or town the
+    sentence also names ("the village of X in Y district", "X, near Y"):
+    ACLED codes a place it cannot find to the smallest unit or nearest town
+    the report gives, at precision 2 (near a town, a district) or 3 (a
+    province); a province gives way to a town or district inside it that the
+    same sentence names. (A homonym abroad is no reading: ``resolve_place``
+    takes a place abroad only if populous and by its own main name.)
+    ``hints``: each name's locative hint ("near"), in the order of ``names``;
+    the hint returned is the chosen name's, or "district" for a district."""
+    hints = hints if hints and len(hints) == len(names) else [None] * len(names)
+    found = [
+        (n, p, h)
+        for n, p, h in zip(names, readings, hints, strict=True)
+        if p is not None and not _is_country(p)
+    ]
+    if not found:
+        return None, None
+    name, place, hint = found[0]
+    if place.feature_code == "ADM1":
+        name, place, hint = next(
+            (
+                f
+                for f in found
+                if f[1].country_iso == place.country_iso
+                and f[1].admin1_code == place.admin1_code
+                and f[1].feature_code != "ADM1"
+            ),
+            (name, place, hint),
+        )
+    return place, hint or qualifier_hint(name)
 
 
 def geocode(
@@ -273,16 +323,24 @@ def geocode(
     region = next((p for p in focus_readings if not _is_country(p)), None)
     focus = refine(region, towns) if region is not None else None
     for mention in mentions.events:
-        readings = [p for p in (place_of(n) for n in mention.place_candidates) if p is not None]
-        found = next((p for p in readings if not _is_country(p)), None)
+        all_readings = [place_of(n) for n in mention.place_candidates]
+        readings = [p for p in all_readings if p is not None]
+        # The sentence's first place, else the unit or town it also names; a
+        # region gives way to a town or district in it that the sentence names
+        # ("Residents of Atbara held a vigil outside the River Nile state
+        # government offices").
+        found, fallback_hint = sentence_place(
+            mention.place_candidates, all_readings, mention.place_hints
+        )
         if found is None:
             found = _weak_place(mention.weak_places, country, gazetteer, given)
-        if found is not None:
-            # "Residents of Atbara held a vigil outside the River Nile state
-            # government offices": the town the sentence names in its region.
-            found = refine(found, [p for p in readings if p.feature_class == "P"])
+            fallback_hint = mention.place_hint  # as extracted: no name of its own resolved
         named_country = next((p.country_iso for p in readings if _is_country(p)), None)
         place = found or focus
+        if found is not None:
+            # The hint of the name the event is coded to (the sentence's first
+            # place, or the unit or town it falls back to).
+            mention.place_hint = fallback_hint
         if (
             found is None
             and named_country

@@ -162,6 +162,9 @@ class EventMention:
     #: "in Kumba"): taken only when nothing better places the act (geocode).
     weak_places: list[str] = field(default_factory=list)
     place_hint: str | None = None  # "near", "outskirts", "countryside", ...
+    # The hint of each candidate, in the same order ("the village of X near Y":
+    # [None, "near"]); geocode uses it when it falls back from X to Y.
+    place_hints: list[str | None] = field(default_factory=list)
     place: Place | None = None
     geo_precision: int | None = None
     where_prec: int | None = None

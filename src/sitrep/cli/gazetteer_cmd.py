@@ -233,7 +233,12 @@ _PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 def geocode_command(text: str, country: str | None, as_json: bool) -> None:
     """Place mentions in TEXT with the place each resolves to and its precision."""
     from sitrep.api import Sitrep  # noqa: PLC0415 (loads spaCy)
-    from sitrep.geocode import document_country, precision_of, resolve_place  # noqa: PLC0415
+    from sitrep.geocode import (  # noqa: PLC0415
+        document_country,
+        precision_of,
+        qualifier_hint,
+        resolve_place,
+    )
 
     start = time.perf_counter()
     try:
@@ -252,7 +257,7 @@ def geocode_command(text: str, country: str | None, as_json: bool) -> None:
     rows: list[dict[str, Any]] = []
     for ent in spans:
         place = resolve_place(ent.text, iso, resources.gazetteer)
-        precision = precision_of(place, None) if place is not None else None
+        precision = precision_of(place, qualifier_hint(ent.text)) if place is not None else None
         rows.append(
             {
                 "text": ent.text,

@@ -398,6 +398,7 @@ class Extractor:
             # Nobody acting, nobody hit, nobody killed: a mention of a tactic
             # ("talks on missiles"), not a codable event.
             return None
+        hints = [_place_hint(sentence, p, self.lexicon) for p in places]
         mention = EventMention(
             doc_id=document.id,
             index=index,
@@ -414,7 +415,8 @@ class Extractor:
             weak_places=[
                 p for p in _weak_places_in(sentence, self.actors, self.lexicon) if p not in places
             ],
-            place_hint=_place_hint(sentence, places[0], self.lexicon) if places else None,
+            place_hint=hints[0] if hints else None,
+            place_hints=hints,
             event_date=when.event_date if when else None,
             date_start=when.start if when else None,
             date_end=when.end if when else None,
