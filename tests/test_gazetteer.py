@@ -409,3 +409,19 @@ def test_a_district_without_a_town_is_at_its_centroid(gaz: Gazetteer) -> None:
     (deh_yak,) = [p for p in gaz.lookup("Deh Yak", country="AF") if p.feature_code == "ADM2"]
     assert deh_yak.admin1 == "Ghazni" and deh_yak.population == 0
     assert haversine_km(deh_yak.latitude, deh_yak.longitude, 33.47, 68.65) < 25
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        # Jaipur has "Jayapura" among its alternate names: the Papuan city is called so.
+        ("Jayapura", "ID"),
+        # ... but a place far bigger wins by an alternate: Halab over Aleppo, Pennsylvania.
+        ("Aleppo", "SY"),
+        ("Damascus", "SY"),
+    ],
+)
+def test_a_place_called_so_before_one_with_the_name_as_an_alternate(
+    gaz: Gazetteer, name: str, country: str
+) -> None:
+    assert gaz.lookup(name)[0].country_iso == country

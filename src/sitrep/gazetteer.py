@@ -234,6 +234,11 @@ def qualifier_words() -> dict[str, str]:
     return words
 
 
+#: A place that only has a name among its alternates outranks places called so
+#: only when it is this many times more populous (lookup).
+ALTERNATE_OUTWEIGHS = 20
+
+
 def split_qualifier(key: str) -> tuple[str, str | None]:
     """Split a trailing/leading qualifier: "idlib province" -> ("idlib", "region"),
     "kalat district" -> ("kalat", "district"), "city of aleppo" -> ("aleppo", "place")."""
@@ -513,10 +518,32 @@ class Gazetteer:
                 return p.admin1_code != a1
             return p.admin1_code != admin1 and name_key(p.admin1 or "") != a1_key
 
-        def rank(p: Place) -> tuple[int, int, int, int, int, int]:
+        # A town called so outranks one that only has the name among its
+        # alternates ("Jayapura" is the Papuan city, not Jaipur, whose Sanskrit
+        # name it is), unless that one is far bigger ("Aleppo" is Halab, not
+        # Aleppo, Pennsylvania).
+        # Among towns, and only where no country is known to choose by.
+        main_population = max(
+            (
+                p.population
+                for p in places.values()
+                if p.feature_class == "P" and name_key(p.name) == key
+            ),
+            default=-1,
+        )
+
+        def by_alternate(p: Place) -> int:
+            if cc is not None or main_population < 0 or p.feature_class != "P":
+                return 0
+            if name_key(p.name) == key or p.geonameid in self._user:
+                return 0
+            return int(p.population < ALTERNATE_OUTWEIGHS * max(main_population, 1))
+
+        def rank(p: Place) -> tuple[int, int, int, int, int, int, int]:
             return (
                 int(cc is not None and p.country_iso != cc),
                 int(p.geonameid not in exact_set),
+                by_alternate(p),
                 int(p.geonameid not in self._user),
                 int(other_admin1(p)),
                 _tier(p, want),
