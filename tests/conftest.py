@@ -59,8 +59,11 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return cluster.create_database()
 
 
-def extract_report(sitrep: Sitrep, folder: Path, text: str, published: dt.date) -> list[Event]:
-    """The events ``sitrep extract`` gives for ``text`` read as a report file."""
+def extract_report(
+    sitrep: Sitrep, folder: Path, text: str, published: dt.date | None = None
+) -> list[Event]:
+    """The events ``sitrep extract`` gives for ``text`` read as a report file
+    (with no publication date unless given)."""
     from sitrep.api import ReadOptions
 
     path = folder / "report.txt"

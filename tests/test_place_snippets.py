@@ -9,12 +9,11 @@ import pytest
 
 from sitrep.api import Sitrep
 
+from .conftest import extract_report
+
 
 def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
-    path = tmp_path / "snippet.txt"
-    path.write_text(text + "\n", encoding="utf-8")
-    events, _ = sitrep.extract([path])
-    return events
+    return extract_report(sitrep, tmp_path, text)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ from pathlib import Path
 from sitrep.api import Sitrep
 from sitrep.evaluate_snippets import _figure, _unperiod, evaluate_pipeline_snippets
 
+from .conftest import extract_report
+
 
 def _write(path: Path, *records: dict[str, object]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -65,14 +67,13 @@ def test_labelled_figures_and_periods(sitrep: Sitrep) -> None:
 def test_the_force_that_met_a_protest_is_actor_2(sitrep: Sitrep, tmp_path: Path) -> None:
     # From the team's training split train-l1: the police are the subject, the people
     # killed the object; ACLED codes Protesters (Kenya) against Police Forces of Kenya.
-    path = tmp_path / "snippet.txt"
-    path.write_text(
+    events = extract_report(
+        sitrep,
+        tmp_path,
         "Police in Nairobi opened fire on thousands of mostly young demonstrators marching "
         "against a proposed finance bill near parliament on Tuesday afternoon, killing at "
-        "least five people.\n",
-        encoding="utf-8",
+        "least five people.",
     )
-    events, _ = sitrep.extract([path])
     assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
     assert events[0].actor1 == "Protesters (Kenya)"
     assert (events[0].actor2 or "").startswith("Police Forces of Kenya")

@@ -12,7 +12,7 @@ import pytest
 from sitrep.api import Sitrep
 from sitrep.records import Event, Statistic
 
-from ..conftest import VOA
+from ..conftest import VOA, extract_report
 
 
 @cache
@@ -295,9 +295,9 @@ def test_a_report_codes_no_act_it_places_nowhere(coded: dict) -> None:
 
 def test_a_snippet_with_no_place_is_still_an_event(sitrep: Sitrep, tmp_path) -> None:
     # A headline or a coder's one-line summary is classified whether or not it names a place.
-    path = tmp_path / "snippet.txt"
-    path.write_text("Gunmen killed five villagers on Tuesday, police said.\n", encoding="utf-8")
-    events, _ = sitrep.extract([path])
+    events = extract_report(
+        sitrep, tmp_path, "Gunmen killed five villagers on Tuesday, police said."
+    )
     assert [e.sub_event_type for e in events] == ["Attack"]
     assert events[0].location is None
 
@@ -323,21 +323,20 @@ def test_a_claimed_toll_is_no_strategic_development(coded: dict) -> None:
 def test_a_place_inside_what_is_said_is_the_events(sitrep: Sitrep, tmp_path) -> None:
     # A monitor's snippet: the place hangs under "say" through "fire on demonstrators
     # in", not as where anyone speaks.
-    path = tmp_path / "snippet.txt"
-    path.write_text(
+    events = extract_report(
+        sitrep,
+        tmp_path,
         "Syrian regime forces fire on peaceful demonstrators in Daraa al-Balad, killing "
-        "three, activists say.\n",
-        encoding="utf-8",
+        "three, activists say.",
     )
-    events, _ = sitrep.extract([path])
     assert [e.country for e in events] == ["Syria"]
     assert "Daraa" in {events[0].admin1, events[0].admin1_geonames}
     # ... while where officials speak is not where the act happened.
-    path.write_text(
-        "Officials in Islamabad said gunmen killed five people in Quetta on Monday.\n",
-        encoding="utf-8",
+    events = extract_report(
+        sitrep,
+        tmp_path,
+        "Officials in Islamabad said gunmen killed five people in Quetta on Monday.",
     )
-    events, _ = sitrep.extract([path])
     assert [e.location for e in events] == ["Quetta"]
 
 

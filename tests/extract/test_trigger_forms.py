@@ -7,6 +7,8 @@ import pytest
 from sitrep.api import Sitrep
 from sitrep.extract.triggers import past_forms
 
+from ..conftest import extract_report
+
 
 @pytest.mark.parametrize(
     ("word", "forms"),
@@ -45,13 +47,12 @@ def test_trigger_found(sitrep: Sitrep, sentence: str, found: str, group: str) ->
 
 
 def test_ground_taken_from_a_group_names_the_loser(sitrep: Sitrep, tmp_path) -> None:
-    path = tmp_path / "snippet.txt"
-    path.write_text(
+    events = extract_report(
+        sitrep,
+        tmp_path,
         "Somali forces backed by clan militias recaptured the strategic town of Adan Yabaal "
-        "from al-Shabaab on Sunday, the information ministry said.\n",
-        encoding="utf-8",
+        "from al-Shabaab on Sunday, the information ministry said.",
     )
-    events, _ = sitrep.extract([path])
     assert [e.sub_event_type for e in events] == ["Government regains territory"]
     assert events[0].actor2 == "Al Shabaab"
 
@@ -59,13 +60,12 @@ def test_ground_taken_from_a_group_names_the_loser(sitrep: Sitrep, tmp_path) -> 
 def test_both_signatories_of_an_agreement(sitrep: Sitrep, tmp_path) -> None:
     # train-p3: a conjoined subject of "sign" is both parties, and "a coalition of
     # holdout rebels" are the rebels.
-    path = tmp_path / "snippet.txt"
-    path.write_text(
+    events = extract_report(
+        sitrep,
+        tmp_path,
         "South Sudan's government and a coalition of holdout rebels signed a ceasefire on "
-        "Sunday in Juba, mediators said.\n",
-        encoding="utf-8",
+        "Sunday in Juba, mediators said.",
     )
-    events, _ = sitrep.extract([path])
     assert [e.sub_event_type for e in events] == ["Agreement"]
     assert (events[0].actor1 or "").startswith("Government of South Sudan")
     assert events[0].actor2 == "Unidentified Armed Group (South Sudan)"
