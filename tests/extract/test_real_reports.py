@@ -44,6 +44,7 @@ def coded(
         "8009853",
         "6184384",
         "8011218",
+        "8006723",
     ):
         path = folder / f"{story}.jsonl"
         path.write_text(_stories()[story] + "\n", encoding="utf-8")
@@ -362,3 +363,11 @@ def test_a_state_forces_count_of_militants_it_killed_is_the_toll(coded: dict) ->
     events, _ = coded["8011076"]
     battles = [e for e in events if e.sub_event_type == "Armed clash"]
     assert battles and max(e.fatalities for e in battles) >= 33
+
+
+def test_a_voice_echoing_concerns_is_no_event(coded: dict) -> None:
+    # 8006723: "Chalida Tajaroensuk, who heads Thailand's People's Empowerment Foundation,
+    # another local rights group, echoed their concerns." The classifier is sure of an
+    # event; echoing is speaking (speech_verbs), so it gives no model trigger.
+    events, _ = coded["8006723"]
+    assert not _with(events, "echoed their concerns")
