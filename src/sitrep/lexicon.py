@@ -39,6 +39,9 @@ class TriggerGroup:
     ground_required: bool = False
     noun_needs_verb: frozenset[str] = frozenset()
     noun_not_object_of: frozenset[str] = frozenset()
+    #: A participle of the trigger modifying a noun names a state, not an act
+    #: ("detained activists", "inside its detained centers").
+    modifier_is_state: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                     )
                 ),
                 ground_required=bool(entry.get("ground_required", False)),
+                modifier_is_state=bool(entry.get("modifier_is_state", False)),
                 noun_needs_verb=frozenset(
                     _words(
                         entry.get("noun_needs_verb") or [], trig_path, f"{where}.noun_needs_verb"

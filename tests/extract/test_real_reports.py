@@ -371,3 +371,11 @@ def test_a_voice_echoing_concerns_is_no_event(coded: dict) -> None:
     # event; echoing is speaking (speech_verbs), so it gives no model trigger.
     events, _ = coded["8006723"]
     assert not _with(events, "echoed their concerns")
+
+
+def test_people_held_in_detention_centres_are_no_arrest(coded: dict) -> None:
+    # 8006723: "... their sources in the Thai government and inside its detained centers
+    # have told them the other three Uyghurs also remain in Thailand, in the custody of
+    # the Bureau of Immigration." ("detained" modifies a noun: a state, not an arrest.)
+    events, _ = coded["8006723"]
+    assert not _with(events, "detained centers")

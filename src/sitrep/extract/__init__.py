@@ -1025,6 +1025,8 @@ def _background(
         return True  # "recent attacks", "other bombings": acts in general
     if _inside_cumulative(trigger.head, figs):
         return True  # the cause of a statistic, not an incident
+    if trigger.group.modifier_is_state and trigger.head.dep_ == "amod":
+        return True  # a state: "the rights groups ... inside its detained centers"
     # names a thing, not an act: "missile programme", "protest leaders"
     return trigger.head.dep_ in {"compound", "poss"} and trigger.head.head.i >= trigger.span.end
 
