@@ -58,6 +58,13 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Marte",
             "Nigeria",
         ),
+        # The tagger reads "Sagaing" as a verb; the entity is still a place (train-p4).
+        (
+            "Myanmar soldiers raped at least three women during a raid on a village in Sagaing "
+            "region before torching homes, survivors told a rights group.",
+            "Sagaing Region",
+            "Myanmar",
+        ),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:
@@ -77,3 +84,10 @@ def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Pat
         "Friday, killing three.",
     )
     assert events and all(e.country in {"Cameroon", None} for e in events)
+
+
+def test_an_act_placed_only_in_a_country_keeps_that_country(sitrep: Sitrep, tmp_path: Path) -> None:
+    # ACLED has no country-level location, but the country the sentence names is the
+    # event's country.
+    events = _coded(sitrep, tmp_path, "Gunmen killed five villagers in Nigeria on Tuesday.")
+    assert [(e.location, e.country) for e in events] == [(None, "Nigeria")]

@@ -349,8 +349,12 @@ def geocode(
         ):
             # "forces in Somalia" in a report about Iraq: not at the report's focus.
             mention.country_hint = named_country
+            mention.context_country = named_country
             continue
         if place is None:
+            # No place below the country: the country its own sentence names
+            # ("Myanmar soldiers raped ... in a village") is still its country.
+            mention.context_country = named_country
             continue
         if found is not None and place is not (sharper := refine(found, towns)):
             place = sharper

@@ -109,8 +109,9 @@ def _located(resources: Resources, mentions: Mentions) -> Mentions:
     given = mentions.document.countries
     for mention in mentions.events:
         # A place the gazetteer lacks still happened in the one country the
-        # user says the report is about (several given: which one is unknown).
-        if mention.place is None and len(given) == 1:
+        # user says the report is about (several given: which one is unknown),
+        # unless its own sentence names another (geocode).
+        if mention.place is None and len(given) == 1 and mention.context_country is None:
             mention.context_country = given[0]
     for mention in mentions.events:
         resolve(mention, resources.actors, country, mentions.document.countries)

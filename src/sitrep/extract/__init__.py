@@ -666,7 +666,10 @@ def _mislabelled_place(ent: Span) -> bool:
 def _is_place_name(ent: Span) -> bool:
     """A place entity that names a place: "Hama province" does, "the eastern
     Syrian city" and "the city" do not (no proper noun)."""
-    return ent.label_ in PLACE_LABELS and any(t.pos_ == "PROPN" for t in ent)
+    return ent.label_ in PLACE_LABELS and any(
+        t.pos_ == "PROPN" or (t.is_title and t.pos_ not in {"ADJ", "DET"} and t.i > ent.sent.start)
+        for t in ent
+    )  # ("Sagaing region": the tagger reads "Sagaing" as a verb)
 
 
 def _place_hint(sentence: Span, place: str, lexicon: Lexicon) -> str | None:
