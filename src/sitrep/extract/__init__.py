@@ -285,11 +285,13 @@ class Extractor:
                 self.lexicon,
                 deadly=any(f.measure == "killed" for f in incident),
             )
+            where = self._sentence_places(sentence) if kept else ([], [])
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
                     document=document,
                     sentence=sentence,
+                    where=where,
                     candidate=candidate,
                     current=current,
                     lead_date=lead_date,
@@ -334,12 +336,24 @@ class Extractor:
         inter = self.actors.inter_of(figure.victims)
         return inter is not None and 1 <= inter <= 4
 
+    def _sentence_places(self, sentence: Span) -> tuple[list[str], list[str]]:
+        """The sentence's place names (not where someone speaks) and its weak
+        places, read once for all the acts it states."""
+        places = [
+            p
+            for p in _places_in(sentence, self.actors)
+            if not _speaker_place(sentence, p, self.lexicon)
+        ]
+        weak = [p for p in _weak_places_in(sentence, self.actors, self.lexicon) if p not in places]
+        return places, weak
+
     def _mention(
         self,
         *,
         lead: bool,
         document: Document,
         sentence: Span,
+        where: tuple[list[str], list[str]],
         candidate: Candidate,
         current: list[dates.DateRange],
         lead_date: dates.DateRange | None,
@@ -359,11 +373,7 @@ class Extractor:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
-        places = [
-            p
-            for p in _places_in(sentence, self.actors)
-            if not _speaker_place(sentence, p, self.lexicon)
-        ]
+        places, weak = list(where[0]), where[1]
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: (
@@ -412,9 +422,7 @@ class Extractor:
             assoc_actor_2_text="; ".join(actors2[1:]) or None,
             place_text=places[0] if places else None,
             place_candidates=places,
-            weak_places=[
-                p for p in _weak_places_in(sentence, self.actors, self.lexicon) if p not in places
-            ],
+            weak_places=list(weak),
             place_hint=hints[0] if hints else None,
             place_hints=hints,
             event_date=when.event_date if when else None,
