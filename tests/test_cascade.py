@@ -9,9 +9,11 @@ import re
 from dataclasses import asdict
 
 import pytest
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 from sitrep.annotate.cascade import Cascade
+from sitrep.annotate.tables import TableAttributeRuler, TableLemmatizer, faster
 from sitrep.api import Sitrep
 from sitrep.pipeline import analyse, extract
 from sitrep.records import Document, Event, Mentions, Rejected, Statistic
@@ -87,6 +89,45 @@ def test_short_texts_are_parsed_whole(sitrep: Sitrep) -> None:
     doc = _cascade(sitrep)(text)
     assert doc._.sitrep_parsed == [(0, len(doc))]
     assert all(t.pos_ for t in doc if not t.is_space)
+
+
+def test_the_table_ruler_and_lemmatiser_give_spacy_s_own_annotation(sitrep: Sitrep) -> None:
+    """The cascade's attribute ruler and lemmatiser work each distinct word out
+    once; on real text their output is spaCy's components', token for token."""
+    nlp = sitrep.resources.nlp
+    lines = VOA.read_text(encoding="utf-8").splitlines()[:25]
+    texts = [json.loads(line)["text"] for line in lines]
+    texts += ["There are gonna be talks. Y'all ain't seen nothin' yet, let's go."]
+    attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+    tables = {name: faster(component) for name, component in nlp.pipeline}
+    assert isinstance(tables["attribute_ruler"], TableAttributeRuler)
+    assert isinstance(tables["lemmatizer"], TableLemmatizer)
+    for text, spacy_doc in zip(texts, nlp.pipe(texts), strict=True):
+        doc = nlp.make_doc(text)
+        for name, _ in nlp.pipeline:
+            doc = tables[name](doc)
+        assert (doc.to_array(attrs) == spacy_doc.to_array(attrs)).all(), text[:60]
+    # Rules of several tokens, with a regular expression, on a dependency.
+    lemmas = {t.lower_: t.lemma_ for t in doc}
+    assert (lemmas["gon"], lemmas["ai"], lemmas["nothin'"], lemmas["'s"]) == (
+        "go",
+        "be",
+        "nothing",
+        "us",
+    )
+    assert doc[1].pos_ == "VERB", "'are' after expletive 'There'"
+
+
+def test_a_text_parsed_whole_is_annotated_as_spacy_annotates_it(sitrep: Sitrep) -> None:
+    """Pieces parsed apart and written back into their text's Doc: a text the
+    cascade parses whole gets the plain pipeline's tags, trees and entities."""
+    text = "Gunmen killed 12 villagers in Zamfara State on Sunday, police said. Two were hurt."
+    doc = _cascade(sitrep)(text)
+    plain = sitrep.resources.nlp(text)
+    attrs = [TAG, POS, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
+    assert doc._.sitrep_parsed == [(0, len(doc))]
+    assert (doc.to_array(attrs) == plain.to_array(attrs)).all()
+    assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in plain.ents]
 
 
 def test_every_trigger_of_the_full_parse_lies_in_a_parsed_sentence(sitrep: Sitrep) -> None:

@@ -19,8 +19,8 @@ annotates a text in two tiers:
    - the lead (its date and places frame the whole report) and any short
      text (a snippet, a headline: all of it).
 
-The tiers are joined into one ``Doc`` whose text and character offsets are the
-input's. A light-tier sentence has no tags, lemmas or named entities from the
+The parsed pieces are written back into the light tier's ``Doc`` (one array,
+no new ``Doc``), whose text and character offsets are the input's. A light-tier sentence has no tags, lemmas or named entities from the
 statistical model (only the rulers'), and a flat dependency tree under its
 first token (label ``dep``), which keeps its sentence boundary. The
 prefilter passes every sentence where a trigger phrase, a figure or a claim
@@ -37,16 +37,26 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.attrs import (
     DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
     HEAD,
     IS_ALPHA,
+    LEMMA,
     LIKE_NUM,
     LOWER,
+    MORPH,
+    NORM,
+    POS,
     SENT_START,
+    TAG,
 )
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from sitrep.annotate.tables import faster
 from sitrep.classifier import EventClassifier
 from sitrep.lexicon import INCIDENT_MEASURES, Lexicon
 
@@ -70,6 +80,11 @@ LIGHT_COMPONENTS = (
     "sitrep_acronym_ruler",
     "sitrep_place_ruler",
 )
+
+#: What the full tier writes on a token, copied from a parsed piece into its
+#: text's Doc (sentence starts follow from the heads).
+FULL_ATTRS = [TAG, POS, MORPH, LEMMA, NORM, DEP, HEAD, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
+_HEAD, _DEP = FULL_ATTRS.index(HEAD), FULL_ATTRS.index(DEP)
 
 if not Doc.has_extension("sitrep_parsed"):
     Doc.set_extension("sitrep_parsed", default=None)
@@ -216,7 +231,8 @@ class Cascade:
         self._light = [components[name] for name in LIGHT_COMPONENTS if name in components]
         # The dictionary components read only word forms (LOWER, ORTH, shape),
         # so the full tier need not run them again on the light tier's output.
-        self._full = [c for name, c in nlp.pipeline if name not in LIGHT_COMPONENTS]
+        # spaCy's attribute ruler and lemmatiser as tables (same output).
+        self._full = [faster(c) for name, c in nlp.pipeline if name not in LIGHT_COMPONENTS]
         self._dep = nlp.vocab.strings.add("dep")
         self._root = nlp.vocab.strings.add("ROOT")
 
@@ -237,16 +253,24 @@ class Cascade:
             yield from self._batch(batch)
 
     def _batch(self, texts: list[str]) -> list[Doc]:
-        plans: list[list[tuple[bool, Doc]]] = []
-        wanted_pieces: list[Doc] = []
+        lights: list[Doc] = []
+        runs: list[list[tuple[int, int]]] = []
+        pieces: list[Doc] = []
         for text in texts:
             light = self.nlp.make_doc(text)
             for component in self._light:
                 light = component(light)
-            plan = self._plan(light)
-            plans.append(plan)
-            wanted_pieces += [piece for full, piece in plan if full]
-        parsed_pieces: Iterable[Doc] = wanted_pieces
+            lights.append(light)
+            runs.append(self._runs(light))
+            for first, last in runs[-1]:
+                piece = light[first:last].as_doc()
+                # The parser decides the sentences of a piece it parses.
+                piece.from_array(
+                    [SENT_START],
+                    np.zeros((len(piece), 1), dtype="uint64"),  # type: ignore[arg-type]
+                )
+                pieces.append(piece)
+        parsed_pieces: Iterable[Doc] = pieces
         for component in self._full:
             pipe = getattr(component, "pipe", None)
             parsed_pieces = (
@@ -256,49 +280,44 @@ class Cascade:
             )
         parsed = iter(list(parsed_pieces))
         return [
-            self._join([next(parsed) if full else piece for full, piece in plan], plan)
-            for plan in plans
+            self._fill(light, ranges, [next(parsed) for _ in ranges])
+            for light, ranges in zip(lights, runs, strict=True)
         ]
 
-    def _plan(self, light: Doc) -> list[tuple[bool, Doc]]:
-        """``light`` cut into runs of sentences, each marked for the full
-        tier or not: the latter flattened, the former unparsed copies."""
+    def _runs(self, light: Doc) -> list[tuple[int, int]]:
+        """The token ranges of ``light``'s runs of sentences for the full tier."""
+        if not len(light):
+            return []
         sentences = list(light.sents)
         wanted = self.wanted(sentences)
-        plan: list[tuple[bool, Doc]] = []
-        start = 0
-        for number in range(1, len(sentences) + 1):
-            if number < len(sentences) and wanted[number] == wanted[start]:
+        runs: list[tuple[int, int]] = []
+        for sentence, full in zip(sentences, wanted, strict=True):
+            if not full:
                 continue
-            first, last = sentences[start].start, sentences[number - 1].end
-            piece = light[first:last].as_doc()
-            if wanted[start]:
-                # The parser decides the sentences of a piece it parses.
-                piece.from_array(
-                    [SENT_START],
-                    np.zeros((len(piece), 1), dtype="uint64"),  # type: ignore[arg-type]
-                )
+            if runs and runs[-1][1] == sentence.start:
+                runs[-1] = (runs[-1][0], sentence.end)
             else:
-                piece = self._flat(piece, sentences[start:number], first)
-            plan.append((wanted[start], piece))
-            start = number
-        return plan
+                runs.append((sentence.start, sentence.end))
+        return runs
 
-    def _join(self, pieces: list[Doc], plan: list[tuple[bool, Doc]]) -> Doc:
-        parsed: list[tuple[int, int]] = []
-        offset = 0
-        for piece, (full, _) in zip(pieces, plan, strict=True):
-            if full:
-                # The model's activations: nothing downstream reads them, and
-                # the light pieces have none to join them with.
-                piece.tensor = np.zeros((0,), dtype="float32")
-                parsed.append((offset, offset + len(piece)))
-            offset += len(piece)
-        if not pieces:
-            return Doc(self.nlp.vocab)
-        doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
-        doc._.sitrep_parsed = parsed
-        return doc
+    def _fill(self, light: Doc, runs: list[tuple[int, int]], pieces: list[Doc]) -> Doc:
+        """``light`` with each run's annotation copied from its parsed piece,
+        and every other sentence a flat tree under its first token (so its
+        boundary stays): one array written once, no new ``Doc``."""
+        light._.sitrep_parsed = runs
+        if not len(light):
+            return light
+        array = light.to_array(FULL_ATTRS)
+        starts = light.to_array([SENT_START]).reshape(-1) == 1
+        starts[0] = True
+        positions = np.arange(len(light), dtype="int64")
+        firsts = np.maximum.accumulate(np.where(starts, positions, 0))
+        array[:, _HEAD] = (firsts - positions).astype("uint64")  # relative: to the first
+        array[:, _DEP] = np.where(starts, self._root, self._dep).astype("uint64")
+        for (first, last), piece in zip(runs, pieces, strict=True):
+            array[first:last] = piece.to_array(FULL_ATTRS)
+        light.from_array(FULL_ATTRS, array)  # type: ignore[arg-type]
+        return light
 
     def wanted(self, sentences: list[Span]) -> list[bool]:
         """Which sentences get the full tier."""
@@ -312,16 +331,3 @@ class Cascade:
             for n, score in zip(rest, scores, strict=True):
                 wanted[n] = score.p_event >= CANDIDATE_FROM
         return wanted
-
-    def _flat(self, piece: Doc, sentences: list[Span], first: int) -> Doc:
-        """``piece`` with each sentence a flat tree under its first token, so
-        that joining it to parsed pieces keeps its sentence boundaries."""
-        array = np.zeros((len(piece), 2), dtype="uint64")
-        for sentence in sentences:
-            begin, end = sentence.start - first, sentence.end - first
-            heads = np.arange(0, -(end - begin), -1, dtype="int64")  # relative: to the first
-            array[begin:end, 0] = heads.astype("uint64")
-            array[begin:end, 1] = self._dep
-            array[begin, 1] = self._root
-        piece.from_array([HEAD, DEP], array)  # type: ignore[arg-type]
-        return piece
