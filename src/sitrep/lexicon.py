@@ -63,6 +63,9 @@ class Lexicon:
     triggers: tuple[TriggerGroup, ...]
     ignore: tuple[str, ...]
     weapon_cues: dict[str, tuple[str, ...]]
+    #: Event types a weapon named in the sentence overrules (they say whom an
+    #: act struck, not how): the classifier's type gives way to the weapon's.
+    weapon_decides_over: frozenset[str]
     protest_cues: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
     death_words: frozenset[str]
@@ -189,6 +192,13 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 raise SitrepError(E.E017, path=path, detail=f"{name}: unknown type {key!r}")
         return cues
 
+    def _event_types(names: list[str], path: Path) -> frozenset[str]:
+        known = set(event_type_of.values())
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise SitrepError(E.E017, path=path, detail=f"unknown event types {unknown!r}")
+        return frozenset(names)
+
     cumulative = lang.get("cumulative_cues") or {}
     quals = {
         k.lower(): Qualifier(float(v["low"]), float(v["best"]), float(v["high"]))
@@ -201,6 +211,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         triggers=tuple(groups),
         ignore=_words(trig.get("ignore") or [], trig_path, "ignore"),
         weapon_cues=cue_map("weapon_cues", trig, trig_path),
+        weapon_decides_over=_event_types(trig.get("weapon_decides_over") or [], trig_path),
         protest_cues=cue_map("protest_cues", trig, trig_path),
         measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},
         death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),

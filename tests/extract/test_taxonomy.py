@@ -332,14 +332,11 @@ def test_disrupted_weapons_use(sitrep: Sitrep, tmp_path: Path) -> None:
     assert event.location == "Jericho"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'set fire' is a Violent demonstration trigger whoever sets it; arson by settlers "
-    "(an identity militia) with no crowd and no one hurt is ACLED's Looting/property "
-    "destruction, which needs a rule on the actor, not another phrase",
-)
 def test_looting_property_destruction(sitrep: Sitrep, tmp_path: Path) -> None:
-    # PLOVER-GSR01-COERCE-0005
+    # PLOVER-GSR01-COERCE-0005. "set fire" is a Violent demonstration trigger
+    # whoever sets it; arson by settlers with no crowd and no one hurt is
+    # ACLED's Looting/property destruction, the classifier's type, which has
+    # the last word in a snippet (learned.retype).
     text = (
         "Jewish settlers in the West Bank city of Hebron set fire to the offices of the "
         "Palestinian administrators of Muslim property overnight following the killing of an "

@@ -20,7 +20,8 @@ annotates a text in two tiers:
      text (a snippet, a headline: all of it).
 
 The parsed pieces are written back into the light tier's ``Doc`` (one array,
-no new ``Doc``), whose text and character offsets are the input's. A light-tier sentence has no tags, lemmas or named entities from the
+no new ``Doc``), whose text and character offsets are the input's. A
+light-tier sentence has no tags, lemmas or named entities from the
 statistical model (only the rulers'), and a flat dependency tree under its
 first token (label ``dep``), which keeps its sentence boundary. The
 prefilter passes every sentence where a trigger phrase, a figure or a claim

@@ -143,7 +143,13 @@ class Extractor:
             if claimed_by is not None and claimed_by not in result.claimants:
                 result.claimants.append(claimed_by)
             lexical = by_sentence[number]
-            model = None if lexical else learned.model_trigger(sentence, score, self.lexicon)
+            model = (
+                None
+                if lexical
+                else learned.model_trigger(
+                    sentence, score, self.lexicon, snippet=context == "snippet"
+                )
+            )
             in_sentence = lexical or ([model] if model is not None else [])
             dated = _dated_ents(sentence, document.published)
             # Dates in the past, and spans vaguer than a month ("in the past two
@@ -185,6 +191,7 @@ class Extractor:
             # register, also modality and a missing actor.
             sure = learned.sure(score)
             sure_here = sure and context == "snippet"
+            news_present = context == "snippet" and learned.news_present(score)
             candidates: list[Candidate] = []
             for trigger in in_sentence:
                 verb = clause_verb(trigger.head)
@@ -203,7 +210,7 @@ class Extractor:
                     # "Earlier this month, a suicide bomber ...": background
                     # (eval/GUIDELINES.md sections 1 and 5).
                     continue
-                if not sure_here and not mood.asserted:
+                if not (sure_here or mood.asserted or (news_present and mood.only_news_present)):
                     continue  # hypothetical, planned, habitual
                 if not sure and _background(
                     trigger, mood, figs=figs, lexicon=self.lexicon, current=current, lead=in_lead
@@ -237,6 +244,7 @@ class Extractor:
                 actors=self.actors,
                 discourse=discourse,
                 figs=figs,
+                sure=sure_here,
             )
             incident = [f for f in figs if not f.cumulative]
             signals = learned.Signals(
@@ -284,6 +292,7 @@ class Extractor:
                 sentence,
                 self.lexicon,
                 deadly=any(f.measure == "killed" for f in incident),
+                snippet=context == "snippet",
             )
             where = self._sentence_places(sentence) if kept else ([], [])
             for candidate in kept:

@@ -118,16 +118,17 @@ def classify(
     return None
 
 
-def cued(sub_event_type: str, sentence: Span, lexicon: Lexicon) -> bool:
+def cued(sub_event_type: str, sentence: Span, lexicon: Lexicon, *, following: bool = True) -> bool:
     """Whether the text names what makes ``sub_event_type``: a weapon cue in
     the sentence ("helicopter gunships" for Air/drone strike) or a protest cue
-    in it or the next sentence ("tear gas" for Protest with intervention)."""
+    in it or (``following``) the next sentence ("tear gas" for Protest with
+    intervention)."""
     doc = sentence.doc
     scope = list(sentence)
     cues = lexicon.weapon_cues.get(sub_event_type)
     if not cues:
         cues = lexicon.protest_cues.get(sub_event_type)
-        if sentence.end < len(doc):
+        if following and sentence.end < len(doc):
             scope += list(doc[sentence.end].sent)
     if not cues:
         return False
@@ -143,12 +144,15 @@ def fold_sentence(
     actors: ActorDictionary,
     discourse: Discourse,
     figs: list[Figure],
+    sure: bool = False,
 ) -> list[Candidate]:
     """Apply ACLED's hierarchy inside one sentence.
 
     Generic triggers fold into the sentence's specific ones (lending them
     actors); specific triggers of the same event type and compatible actors
-    are one act, coded with the highest-ranked sub-event type.
+    are one act, coded with the highest-ranked sub-event type. A generic
+    trigger alone makes an act only with an actor or a casualty figure, or
+    when the classifier is ``sure`` the sentence reports an event.
     """
     specific = [c for c in candidates if c.trigger.group.specific]
     generic = [c for c in candidates if not c.trigger.group.specific]
@@ -158,7 +162,7 @@ def fold_sentence(
     if not specific:
         # A generic word alone makes an event only with something violent to
         # hold on to: an actor, a casualty figure.
-        usable = [c for c in generic if c.roles.actor1 or c.roles.actor2 or incident]
+        usable = [c for c in generic if sure or c.roles.actor1 or c.roles.actor2 or incident]
         if not usable:
             return []
         best = max(

@@ -60,10 +60,18 @@ RULE_TYPE_UNLIKELY = 0.1
 #: 0.97 at the same false-positive rate; in whole articles it added three
 #: false events on the gold's dev documents and no right one.
 TRUST_FROM = 0.9
+#: In a snippet, from this P(event) on (the classifier's decision threshold)
+#: a present tense tells a past act, as in a headline or a photo caption
+#: ("Gangs kill 70 in dawn raid", "Police shoot protester dead in Cali"), not
+#: a habit: the rules' habitual reading gives way to the classifier.
+NEWS_PRESENT_FROM = 0.5
 #: A sentence with no trigger word gets a model trigger from this P(event) on.
 #: On the gold's dev documents model triggers added no matched event at any
 #: threshold, and false ones below about 0.8.
 MODEL_TRIGGER_FROM = 0.8
+#: ... and in a snippet (a headline, a lead, a coder's summary), the register
+#: the classifier was trained on, from its own decision threshold.
+MODEL_TRIGGER_IN_SNIPPET_FROM = 0.5
 
 
 #: Prepositions that introduce the act an accusation names ("accused of").
@@ -98,6 +106,12 @@ class Signals:
             math.log(p / (1 - p)),
             *(float(getattr(self, name)) for name in self.NAMES[1:]),
         ]
+
+
+def news_present(score: SentenceScore | None) -> bool:
+    """Whether a snippet's present tense is read as a past act (see
+    ``NEWS_PRESENT_FROM``)."""
+    return score is not None and score.p_event >= NEWS_PRESENT_FROM
 
 
 def sure(score: SentenceScore | None) -> bool:
@@ -139,6 +153,7 @@ def retype(
     lexicon: Lexicon,
     *,
     deadly: bool = False,
+    snippet: bool = False,
 ) -> None:
     """Give a sentence's single act the classifier's type where it is sure and
     finds the rules' type unlikely, unless the classifier's type ranks lower in
@@ -148,21 +163,40 @@ def retype(
     which it does not see (the tear gas that met a protest). An act whose
     sentence counts its dead (``deadly``) is not made a strategic development,
     which kills no one ("the group said it had killed more than 10 people" is
-    the attack claimed, not a change to the group)."""
+    the attack claimed, not a change to the group). In a ``snippet``, the
+    register it was trained on, the classifier sure of its type decides alone
+    but for a cue in the next sentence:
+    with a classifier trained without two training passes, on those passes
+    (2,007 snippets), that took weighted F1 from 0.772 to 0.786 and from 0.792
+    to 0.826."""
     if score is None or len(kept) != 1:
         return
     candidate = kept[0]
     rule_type = candidate.sub_event_type
-    if (
-        rule_type is None
-        or score.sub_event_type == rule_type
-        or score.p_type < RETYPE_FROM
-        or score.distribution.get(rule_type, 0.0) >= RULE_TYPE_UNLIKELY
-    ):
+    if rule_type is None or score.sub_event_type == rule_type or score.p_type < RETYPE_FROM:
         return
     if deadly and _strategic(score.sub_event_type, lexicon):
         return
     downward = lexicon.rank(score.sub_event_type) > lexicon.rank(rule_type)
+    if snippet:
+        # Its home register: the classifier sure of a type has the last word
+        # (a defused bomb is disrupted weapons use, not an IED), unless the
+        # rules' type rests on a weapon named in the sentence and the
+        # classifier's type says only whom the act struck (triggers.yaml
+        # ``weapon_decides_over``), or on what it did not read: the next
+        # sentence ("Police fired tear gas to disperse them").
+        weapon = (
+            cued(rule_type, sentence, lexicon, following=False)
+            and lexicon.event_type_of[score.sub_event_type] in lexicon.weapon_decides_over
+        )
+        told_next = cued(rule_type, sentence, lexicon) and not cued(
+            rule_type, sentence, lexicon, following=False
+        )
+        if not (downward and (weapon or told_next)):
+            candidate.sub_event_type = score.sub_event_type
+        return
+    if score.distribution.get(rule_type, 0.0) >= RULE_TYPE_UNLIKELY:
+        return
     if downward and cued(rule_type, sentence, lexicon):
         return
     candidate.sub_event_type = score.sub_event_type
@@ -173,10 +207,13 @@ def _strategic(sub_event_type: str, lexicon: Lexicon) -> bool:
     return lexicon.disorder_type_of.get(event_type or "") == "Strategic developments"
 
 
-def model_trigger(sentence: Span, score: SentenceScore | None, lexicon: Lexicon) -> Trigger | None:
+def model_trigger(
+    sentence: Span, score: SentenceScore | None, lexicon: Lexicon, *, snippet: bool = False
+) -> Trigger | None:
     """A trigger on the sentence's main event verb, typed by the classifier,
     for a sentence it is sure of; ``None`` otherwise."""
-    if score is None or score.p_event < MODEL_TRIGGER_FROM:
+    least = MODEL_TRIGGER_IN_SNIPPET_FROM if snippet else MODEL_TRIGGER_FROM
+    if score is None or score.p_event < least:
         return None
     verb = _event_verb(sentence.root, lexicon)
     if verb is None:

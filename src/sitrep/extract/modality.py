@@ -27,11 +27,20 @@ class Modality:
     habitual: bool = False
     perfect: bool = False
     alleged: bool = False  # inside an accusation: an event only if dated
+    #: habitual only by the verb's own present tense, no auxiliary or habit
+    #: word: what a headline or a caption tells a past act in
+    news_present: bool = False
 
     @property
     def asserted(self) -> bool:
         """True when the text asserts that the event happened."""
         return not (self.negated or self.hypothetical or self.habitual)
+
+    @property
+    def only_news_present(self) -> bool:
+        """True when a headline's present tense is all that keeps the event
+        from being asserted: no negation, modal, condition or plan."""
+        return self.news_present and not (self.negated or self.hypothetical)
 
 
 def _ancestors(token: Token, sentence: Span) -> list[Token]:
@@ -123,6 +132,9 @@ def modality(
     ):
         habitual = True
     finite = [verb, *aux]
+    # Only the verb's own present tense ("Gangs kill 70 in dawn raid"): a
+    # headline's or a caption's news present as much as a habit.
+    news_present = not habitual and not aux and verb.tag_ in _PRESENT_SIMPLE
     if (
         verb.pos_ == "VERB"
         and any(t.tag_ in _PRESENT_SIMPLE for t in finite)
@@ -145,6 +157,7 @@ def modality(
         habitual=habitual,
         perfect=perfect,
         alleged=alleged,
+        news_present=habitual and news_present,
     )
 
 
