@@ -66,6 +66,9 @@ class Lexicon:
     #: Event types a weapon named in the sentence overrules (they say whom an
     #: act struck, not how): the classifier's type gives way to the weapon's.
     weapon_decides_over: frozenset[str]
+    #: Sub-event types a statement itself makes ("announced their alliance"):
+    #: the classifier's trigger may sit on the verb of saying.
+    made_by_statement: frozenset[str]
     protest_cues: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
     death_words: frozenset[str]
@@ -199,6 +202,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
             raise SitrepError(E.E017, path=path, detail=f"unknown event types {unknown!r}")
         return frozenset(names)
 
+    def _sub_event_types(names: list[str], path: Path) -> frozenset[str]:
+        unknown = [n for n in names if n not in event_type_of]
+        if unknown:
+            raise SitrepError(E.E017, path=path, detail=f"unknown sub-event types {unknown!r}")
+        return frozenset(names)
+
     cumulative = lang.get("cumulative_cues") or {}
     quals = {
         k.lower(): Qualifier(float(v["low"]), float(v["best"]), float(v["high"]))
@@ -212,6 +221,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         ignore=_words(trig.get("ignore") or [], trig_path, "ignore"),
         weapon_cues=cue_map("weapon_cues", trig, trig_path),
         weapon_decides_over=_event_types(trig.get("weapon_decides_over") or [], trig_path),
+        made_by_statement=_sub_event_types(trig.get("made_by_statement") or [], trig_path),
         protest_cues=cue_map("protest_cues", trig, trig_path),
         measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},
         death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),

@@ -104,3 +104,22 @@ def test_a_model_trigger_needs_less_in_a_snippet_than_in_an_article(sitrep: Sitr
     assert model_trigger(doc[:], score, lexicon) is None
     trigger = model_trigger(doc[:], score, lexicon, snippet=True)
     assert trigger is not None and trigger.group.sub_event_type == score.sub_event_type
+
+
+def test_a_headline_s_participle_carries_the_classifier_s_act(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
+    # The tagger reads the headline's first word as a name (the root, PROPN);
+    # the act is its participle.
+    events = _code(sitrep, tmp_path, "Grenade thrown at police checkpoint in Beni, no injuries")
+    assert [(e.sub_event_type, e.location) for e in events] == [("Grenade", "Beni")]
+
+
+def test_a_statement_makes_a_change_to_a_group(sitrep: Sitrep, tmp_path: Path) -> None:
+    # "announced" is a verb of saying with no reported clause: the act is the
+    # announcement itself (triggers.yaml made_by_statement).
+    text = "The Mai-Mai group announced its dissolution in a video released on Tuesday."
+    events = _code(sitrep, tmp_path, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Change to group/activity", "Mai-Mai Militia")
+    ]

@@ -215,7 +215,12 @@ def model_trigger(
     least = MODEL_TRIGGER_IN_SNIPPET_FROM if snippet else MODEL_TRIGGER_FROM
     if score is None or score.p_event < least:
         return None
-    verb = _event_verb(sentence.root, lexicon)
+    verb = _event_verb(
+        sentence.root,
+        lexicon,
+        # In an article a verb of saying mostly reports ("echoed concerns").
+        statement=snippet and score.sub_event_type in lexicon.made_by_statement,
+    )
     if verb is None:
         return None
     group = TriggerGroup(
@@ -228,10 +233,16 @@ def model_trigger(
     return Trigger(group, sentence.doc[verb.i : verb.i + 1], verb.lemma_.lower())
 
 
-def _event_verb(root: Token, lexicon: Lexicon) -> Token | None:
+def _event_verb(root: Token, lexicon: Lexicon, *, statement: bool = False) -> Token | None:
     """The verb that states the act: the root, or under a verb of saying the
-    clause it reports ("officials said [gunmen killed five]")."""
+    clause it reports ("officials said [gunmen killed five]"), or the verb of
+    saying itself for an act a ``statement`` makes ("the group announced its
+    dissolution"). A headline's root may be a noun the tagger reads as a name
+    ("Grenade thrown at police station"): then its participle."""
     verb = root
+    if verb.pos_ == "PROPN":
+        participles = [c for c in verb.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+        verb = participles[0] if participles else verb
     for _ in range(3):
         lemma = verb.lemma_.lower()
         if lemma not in lexicon.reporting_verbs and lemma not in lexicon.speech_verbs:
@@ -246,6 +257,6 @@ def _event_verb(root: Token, lexicon: Lexicon) -> Token | None:
             if g.dep_ == "pcomp" and g.pos_ == "VERB" and g.head.lower_ in _CHARGE_PREPOSITIONS
         ]
         if not reported:
-            return None
+            return verb if statement else None
         verb = reported[0]
     return verb if verb.pos_ in {"VERB", "AUX", "NOUN"} else None
