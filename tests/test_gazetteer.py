@@ -300,6 +300,26 @@ def test_region_record(gaz: Gazetteer) -> None:
     assert region is not None and region.geonameid == 170792
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "region", "iso"),
+    [
+        # GeoNames names these regions with their kind ("Cauca Department"):
+        # a report names them bare. Before, "Cauca" was Coca, Spain, even in
+        # Colombia (a folded spelling), and "Montserrado" a village in Italy.
+        ("Cauca", "CO", "Cauca Department", "CO"),
+        ("Cauca", None, "Cauca Department", "CO"),
+        ("Valle del Cauca", None, "Valle del Cauca Department", "CO"),
+        ("Montserrado", None, "Montserrado County", "LR"),
+        ("Francisco Morazán", None, "Francisco Morazán Department", "HN"),
+    ],
+)
+def test_regions_are_found_without_their_kind(
+    gaz: Gazetteer, name: str, country: str | None, region: str, iso: str
+) -> None:
+    top = gaz.lookup(name, country=country)[0]
+    assert (top.name, top.country_iso, top.feature_code) == (region, iso, "ADM1")
+
+
 def test_country_place(gaz: Gazetteer) -> None:
     syria = gaz.country_place("SY")
     assert syria is not None and syria.feature_code == "PCLI" and syria.name == "Syria"

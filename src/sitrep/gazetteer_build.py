@@ -63,14 +63,16 @@ def usable_name(name: str) -> bool:
 
 _REGION_WORD = re.compile(
     r"^(?:muhafazat|wilayat|province of|governorate of)\s+|"
-    r"\s+(?:province|governorate|region|oblast|district|municipality|state|prefecture)$"
+    r"\s+(?:province|governorate|region|oblast|district|municipality|state|prefecture|"
+    r"department|county|regional state)$"
 )
 _ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|az|ad dh|adh) (?=\w{3})")
 
 
 def region_variants(name: str) -> list[str]:
     """Extra names of an admin1 region: "Maidan Wardak Province" -> "maidan wardak";
-    "Al Anbar" -> "anbar"; "Kharkivs'ka Oblast'" -> "kharkiv"."""
+    "Al Anbar" -> "anbar"; "Kharkivs'ka Oblast'" -> "kharkiv"; "Cauca Department"
+    -> "cauca"; "Montserrado County" -> "montserrado"."""
     key = name_key(name)
     base = _REGION_WORD.sub("", key)
     if base != key and key.endswith(" oblast") and base.endswith("ska"):
