@@ -311,6 +311,7 @@ def test_region_record(gaz: Gazetteer) -> None:
         ("Valle del Cauca", None, "Valle del Cauca Department", "CO"),
         ("Montserrado", None, "Montserrado County", "LR"),
         ("Francisco Morazán", None, "Francisco Morazán Department", "HN"),
+        ("Beni", "BO", "Beni Department", "BO"),
     ],
 )
 def test_regions_are_found_without_their_kind(
@@ -318,6 +319,14 @@ def test_regions_are_found_without_their_kind(
 ) -> None:
     top = gaz.lookup(name, country=country)[0]
     assert (top.name, top.country_iso, top.feature_code) == (region, iso, "ADM1")
+
+
+def test_a_town_called_so_outranks_a_region_known_without_its_kind(gaz: Gazetteer) -> None:
+    # With no country to choose by, "Beni" is the town in North Kivu, not
+    # Bolivia's "Beni Department"; asked for, the region comes first.
+    town = gaz.lookup("Beni")[0]
+    assert (town.country_iso, town.feature_class) == ("CD", "P")
+    assert gaz.lookup("Kharkiv region")[0].feature_code == "ADM1"
 
 
 def test_country_place(gaz: Gazetteer) -> None:

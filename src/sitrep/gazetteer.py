@@ -533,7 +533,12 @@ class Gazetteer:
         )
 
         def by_alternate(p: Place) -> int:
-            if cc is not None or main_population < 0 or p.feature_class != "P":
+            # ... and a region known by the name only without its kind ("Beni
+            # Department", Bolivia) does not outrank the town called so (Beni,
+            # DR Congo), unless far bigger or asked for ("Kharkiv region").
+            if cc is not None or main_population < 0:
+                return 0
+            if p.feature_class != "P" and (p.feature_code != "ADM1" or want is not None):
                 return 0
             if name_key(p.name) == key or p.geonameid in self._user:
                 return 0

@@ -69,3 +69,17 @@ def test_both_signatories_of_an_agreement(sitrep: Sitrep, tmp_path) -> None:
     assert [e.sub_event_type for e in events] == ["Agreement"]
     assert (events[0].actor1 or "").startswith("Government of South Sudan")
     assert events[0].actor2 == "Unidentified Armed Group (South Sudan)"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police defused a bomb planted outside a market in Maiduguri on Sunday.",
+        "Army engineers found and defused a roadside bomb planted near a bridge in Kidal.",
+        "Soldiers seized grenades and rifles in a raid on a hideout in Beni on Sunday.",
+    ],
+)
+def test_a_device_found_or_defused_is_no_explosion(sitrep: Sitrep, tmp_path, sentence: str) -> None:
+    # triggers.yaml noun_not_object_of: the weapon that did not go off.
+    events = extract_report(sitrep, tmp_path, sentence)
+    assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]
