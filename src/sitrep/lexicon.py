@@ -66,6 +66,9 @@ class Lexicon:
     #: Event types a weapon named in the sentence overrules (they say whom an
     #: act struck, not how): the classifier's type gives way to the weapon's.
     weapon_decides_over: frozenset[str]
+    #: Acts that, told right after a demonstration of one of these types, are
+    #: how its crowd was met, not events of their own.
+    crowd_met_by: dict[str, frozenset[str]]
     #: Sub-event types a statement itself makes ("announced their alliance"):
     #: the classifier's trigger may sit on the verb of saying.
     made_by_statement: frozenset[str]
@@ -222,6 +225,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         weapon_cues=cue_map("weapon_cues", trig, trig_path),
         weapon_decides_over=_event_types(trig.get("weapon_decides_over") or [], trig_path),
         made_by_statement=_sub_event_types(trig.get("made_by_statement") or [], trig_path),
+        crowd_met_by={
+            act: _sub_event_types([act, *crowds], trig_path) - {act}
+            for act, crowds in (trig.get("crowd_met_by") or {}).items()
+        },
         protest_cues=cue_map("protest_cues", trig, trig_path),
         measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},
         death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),

@@ -123,3 +123,18 @@ def test_a_statement_makes_a_change_to_a_group(sitrep: Sitrep, tmp_path: Path) -
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Change to group/activity", "Mai-Mai Militia")
     ]
+
+
+def test_arrests_told_after_a_protest_are_its_intervention(sitrep: Sitrep, tmp_path: Path) -> None:
+    # triggers.yaml crowd_met_by: one event, in the protest's type.
+    text = (
+        "Hundreds of teachers rallied outside parliament in Harare on Tuesday. "
+        "Police detained 20 of them."
+    )
+    events = _code(sitrep, tmp_path, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [
+        ("Protest with intervention", "Harare")
+    ]
+    # An arrest told with a place of its own is another event.
+    text = "Protesters marched through Kampala on Monday. Police arrested two journalists in Gulu."
+    assert "Arrests" in {e.sub_event_type for e in _code(sitrep, tmp_path, text)}

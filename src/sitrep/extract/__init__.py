@@ -265,6 +265,10 @@ class Extractor:
             follow_up = previous is not None and (
                 all(not c.trigger.group.specific and not c.roles.actor1 for c in kept)
                 or (not lexical and _same_kind(kept, previous, self.lexicon))
+                or (
+                    number - previous_number == 1
+                    and _meets_the_crowd(kept, previous, sentence, self.lexicon)
+                )
             )
             if follow_up and previous is not None and (kept or (incident and not lexical)):
                 # "4 soldiers were killed." / "Fatalities coded as 5." after the
@@ -1011,6 +1015,22 @@ def _range_of(mention: EventMention) -> dates.DateRange | None:
 
 def _context(sentences: list[Span]) -> str:
     return "snippet" if len(sentences) <= SNIPPET_SENTENCES else "article"
+
+
+def _meets_the_crowd(
+    kept: list[Candidate], previous: EventMention, sentence: Span, lexicon: Lexicon
+) -> bool:
+    """Whether a sentence's acts are how the demonstration told just before
+    was met (triggers.yaml ``crowd_met_by``: "Hundreds of teachers rallied
+    outside parliament. Police detained 20 of them."), naming no place of
+    their own: ACLED codes them in the demonstration's type, not apart."""
+    met = lexicon.crowd_met_by
+    return (
+        bool(kept)
+        and all(c.sub_event_type in met for c in kept)
+        and all(previous.sub_event_type in met[c.sub_event_type or ""] for c in kept)
+        and not any(ent.label_ in PLACE_LABELS for ent in sentence.ents)
+    )
 
 
 def _same_kind(kept: list[Candidate], previous: EventMention, lexicon: Lexicon) -> bool:
