@@ -4,6 +4,7 @@ domain; the story id is cited) and run through the whole pipeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 
@@ -379,3 +380,16 @@ def test_people_held_in_detention_centres_are_no_arrest(coded: dict) -> None:
     # the Bureau of Immigration." ("detained" modifies a noun: a state, not an arrest.)
     events, _ = coded["8006723"]
     assert not _with(events, "detained centers")
+
+
+def test_a_toll_told_of_the_attack_just_told_is_its_toll(sitrep: Sitrep, tmp_path) -> None:
+    # 8009976: the toll's only trigger is "the attack", which points back at
+    # the act told just before; the passengers' dead are the attack's, the
+    # troops' the fight's (none told here).
+    text = (
+        "Militants linked with the banned Baloch Liberation Army attacked a passenger train "
+        "Tuesday near Sibi, Balochistan, taking hundreds hostage. At least 21 passengers and "
+        "four paramilitary troops died in the attack."
+    )
+    events = extract_report(sitrep, tmp_path, text, dt.date(2025, 3, 13))
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Attack", 21)]

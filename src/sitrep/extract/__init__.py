@@ -206,6 +206,8 @@ class Extractor:
                     continue  # "no one was killed"; dated in the past
                 if _presupposed(trigger, [ent for ent, _ in dated]):
                     continue  # "schoolgirls kidnapped in Zamfara were freed Tuesday"
+                if previous is not None and _anaphoric(trigger):
+                    continue  # "died in the attack" just told: its toll (below)
                 if (month_only and not in_lead) or recounted:
                     # "Earlier this month, a suicide bomber ...": background
                     # (eval/GUIDELINES.md sections 1 and 5).
@@ -270,7 +272,15 @@ class Extractor:
                     and _meets_the_crowd(kept, previous, sentence, self.lexicon)
                 )
             )
-            if follow_up and previous is not None and (kept or (incident and not lexical)):
+            # "At least 21 passengers and four troops died in the attack": its
+            # only trigger points back at the incident told before, whose toll
+            # this is.
+            told_back = bool(lexical) and not kept and all(_anaphoric(t) for t in lexical)
+            if (
+                follow_up
+                and previous is not None
+                and (kept or (incident and (not lexical or told_back)))
+            ):
                 # "4 soldiers were killed." / "Fatalities coded as 5." after the
                 # incident: its toll, told again or completed, not a new event.
                 # A toll told after its incident follows it closely; one told
