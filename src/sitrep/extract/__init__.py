@@ -36,6 +36,7 @@ from sitrep.extract.placenames import (
 from sitrep.extract.roles import (
     Discourse,
     claimant,
+    other_side,
     roles,
     sentence_actors,
     subject_actor,
@@ -382,6 +383,23 @@ class Extractor:
         )
         actors1 = candidate.roles.actor1 or []
         actors2 = candidate.roles.actor2 or []
+        if not actors2 and sub_event_type in self.lexicon.other_side.sub_event_types:
+            # "retook Tamou from JNIM", "after IS fighters withdrew", "handed
+            # the base to the army": the side that lost, left or got the
+            # ground; with no actor of its own, the act's is the side that got it
+            # ("Kyauktaw fell to the Arakan Army").
+            sides = other_side(
+                candidate.trigger.head,
+                candidate.verb,
+                self.lexicon.other_side,
+                actors=self.actors,
+                discourse=Discourse(),
+                acting=actors1,
+            )
+            if actors1:
+                actors2 = (sides.actor2 + sides.actor1)[:1]
+            else:
+                actors1, actors2 = sides.actor1[:1], sides.actor2[:1]
         crowd = self.lexicon.event_type_of[sub_event_type] in {"Protests", "Riots"}
         if not actors1:
             # The sentence's only other actor acts ("an offensive ... by IS, which
