@@ -175,3 +175,36 @@ def test_the_other_side_of_a_change_of_territory(
     assert coded
     actor2 = coded[0][1]
     assert actor2 is not None and actor2.startswith(loser), coded
+
+
+@pytest.mark.parametrize(
+    ("text", "force"),
+    [
+        # train-p2-0336: the crowd is found by its own word ("protesting"), the
+        # force that met it elsewhere in the sentence.
+        (
+            "Police dispersed hundreds of market women protesting new taxes outside city hall "
+            "in Freetown on Tuesday, detaining four organisers, witnesses said.",
+            "Police Forces of Sierra Leone",
+        ),
+        # train-p3-0340
+        (
+            "KIGALI (Reuters) - Rwandan police used tear gas to disperse refugees demonstrating "
+            "over food ration cuts outside the UNHCR office near Karongi, arresting 15 people.",
+            "Police Forces of Rwanda",
+        ),
+        # VOA 6205674: "Israeli security forces fired tear gas ... at Palestinian demonstrators".
+        (
+            "Witnesses reported Israeli security forces fired tear gas, rubber bullets, and stun "
+            "grenades at Palestinian demonstrators, some of whom threw rocks at police.",
+            "Military Forces of Israel",
+        ),
+    ],
+)
+def test_the_force_that_met_a_crowd_is_actor_2(
+    sitrep: Sitrep, tmp_path: Path, text: str, force: str
+) -> None:
+    coded = _coded(sitrep, tmp_path, text)
+    crowd = [sides for sides in coded if sides[0] and sides[0].startswith("Protesters")]
+    assert crowd, coded
+    assert crowd[0][1] is not None and crowd[0][1].startswith(force), coded

@@ -35,6 +35,7 @@ from sitrep.extract.placenames import (
 )
 from sitrep.extract.roles import (
     Discourse,
+    actor_phrase,
     claimant,
     other_side,
     roles,
@@ -46,7 +47,16 @@ from sitrep.extract.totals import one_a_day
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
 from sitrep.gazetteer import name_key
 from sitrep.lexicon import Lexicon
-from sitrep.records import Document, EventMention, EvidenceSpan, Mentions, Statistic, stable_hash
+from sitrep.records import (
+    CROWD_INTERS,
+    FORCE_INTERS,
+    Document,
+    EventMention,
+    EvidenceSpan,
+    Mentions,
+    Statistic,
+    stable_hash,
+)
 
 #: Paragraphs that make the lead. News states its main incident in the first
 #: one or two paragraphs, often in the present perfect ("gunmen have killed").
@@ -416,6 +426,8 @@ class Extractor:
                 actors1 = others[:1]
                 if loose and not actors2:
                     actors2 = others[1:2]
+        if crowd and sub_event_type not in {"Peaceful protest", "Mob violence"}:
+            actors1, actors2 = self._force_met(sentence, actors1, actors2)
         if (
             not sure
             and not actors1
@@ -454,6 +466,38 @@ class Extractor:
         )
         mention.confidence = _confidence(mention, bool(current), bool(places), score)
         return mention
+
+    def _force_met(
+        self, sentence: Span, actors1: list[str], actors2: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """A crowd's sides with the force that met it: when the act's roles
+        name only the crowd ("market women protesting", found by their own
+        word), the sentence's first state or external force ("Police
+        dispersed hundreds of market women protesting new taxes") is the other
+        side; resolve puts the crowd first (ACLED)."""
+        inters = {self.actors.inter_of(a) for a in actors1 + actors2} - {None}
+        if inters - CROWD_INTERS:
+            return actors1, actors2  # the roles name a side that is no crowd
+        # Who tells of it is not who met the crowd ("..., police said").
+        speakers = [
+            t
+            for t in sentence
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in self.lexicon.reporting_verbs
+        ]
+        told = {actor_phrase(t, self.actors, Discourse()) for t in speakers}
+        force = next(
+            (
+                a
+                for a in sentence_actors(sentence, self.actors, Discourse())
+                if a not in {*actors1, *actors2, *told} and self.actors.inter_of(a) in FORCE_INTERS
+            ),
+            None,
+        )
+        if force is None:
+            return actors1, actors2
+        if not actors1:
+            return [force], actors2
+        return actors1, [force, *actors2]
 
     def _statistic(
         self,
