@@ -608,21 +608,37 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
 #: Prepositions of where an act happens, for names the model did not label a place.
 _WEAK_PREPS = {"in", "near", "at", "outside", "around", "towards", "toward", "into", "on"}
 _WEAK_LABELS = {"PERSON", "ORG", "NORP", ""}
+#: Labels of time the model gives unknown names too ("in Turbat", "in Tchaourou").
+_TIME_LABELS = {"DATE", "TIME"}
+
+
+def _name_part(ent: Span) -> Span:
+    """The proper-noun words of a time entity ("Tchaourou" of "Tchaourou burned")."""
+    words = [t for t in ent if t.pos_ == "PROPN"]
+    return ent.doc[words[0].i : words[-1].i + 1] if words else ent
 
 
 def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> list[str]:
-    """Proper names the model labelled a person, an organisation or a
-    nationality, or left unlabelled, in a place's slot: after a preposition of
-    place ("in Kumba"), before a site noun or after its "of" ("Kidal
-    checkpoint", "residents of Kumba"), and the
-    first part of "Marte (Borno)". Not a country, nationality or actor name."""
+    """Proper names the model labelled a person, an organisation, a
+    nationality or a time that says no time ("in Turbat"), or left unlabelled,
+    in a place's slot: after a preposition of place ("in Kumba"), before a site
+    noun, owning one or after its "of" ("Kidal checkpoint", "Omdurman's old
+    market", "residents of Kumba"), and the first part of "Marte (Borno)". Not
+    a country, nationality or actor name."""
     found: list[str] = []
     seen: set[int] = set()
     for token in span:
-        if token.i in seen or token.pos_ != "PROPN" or token.ent_type_ not in _WEAK_LABELS:
+        if token.i in seen or token.pos_ != "PROPN":
             continue
         ent = ent_at(token) if token.ent_type_ else None
         if ent is not None and ent.label_ in PLACE_LABELS:
+            continue
+        if token.ent_type_ in _TIME_LABELS:
+            # "in Turbat" read as a date: a name that says no time is a place's.
+            if ent is None or dates.resolve(ent.text, None) is not None:
+                continue
+            ent = _name_part(ent)
+        elif token.ent_type_ not in _WEAK_LABELS:
             continue
         words = ent if ent is not None else span.doc[token.i : token.i + 1]
         seen.update(t.i for t in words)
@@ -636,6 +652,8 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
                 and root.head.lower_ == "of"
                 and root.head.head.lemma_.lower() in lexicon.site_nouns
             )
+            # "Omdurman's old market"
+            or (root.dep_ == "poss" and root.head.lemma_.lower() in lexicon.site_nouns)
         )
         if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
             slot = True  # ACLED-style "Marte (Borno)"
