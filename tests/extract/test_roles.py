@@ -208,3 +208,14 @@ def test_the_force_that_met_a_crowd_is_actor_2(
     crowd = [sides for sides in coded if sides[0] and sides[0].startswith("Protesters")]
     assert crowd, coded
     assert crowd[0][1] is not None and crowd[0][1].startswith(force), coded
+
+
+def test_a_mob_and_its_victims_may_both_be_civilians(sitrep: Sitrep, tmp_path: Path) -> None:
+    # train-p3-1262: residents killed a man; the victim is actor 2 (ACLED's
+    # Civilians) even when the mob is named as civilians too.
+    text = (
+        "A group of residents in Makamba stoned a man to death after accusing him of "
+        "stealing a goat, the provincial police spokesman said."
+    )
+    coded = _coded(sitrep, tmp_path, text)
+    assert coded and coded[0][1] == "Civilians (Burundi)", coded
