@@ -219,3 +219,33 @@ def test_a_mob_and_its_victims_may_both_be_civilians(sitrep: Sitrep, tmp_path: P
     )
     coded = _coded(sitrep, tmp_path, text)
     assert coded and coded[0][1] == "Civilians (Burundi)", coded
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        # train-p1-0018: the parse hangs one side on the other ("Peshmerga" a
+        # modifier of "PKK fighters"); both are still the sides of the clash.
+        (
+            "Clashes erupt between Iraqi Kurdish Peshmerga and PKK fighters in Duhok's Amedi "
+            "district",
+            {"Military Forces of Iraq", "PKK: Kurdistan Workers Party"},
+        ),
+        # train-p1-0327: "between" hangs on a word after the verb ("till the morning").
+        (
+            "Fighting went on till the morning between the Turkish army and the PKK elements in "
+            "the rural of \u00c7ukurca, and the clashes caused the killing of 2 soldiers, the "
+            "governorate said.",
+            {"Military Forces of Turkey", "PKK: Kurdistan Workers Party"},
+        ),
+    ],
+)
+def test_the_sides_between_which_a_fight_is(
+    sitrep: Sitrep, tmp_path: Path, text: str, sides: set[str]
+) -> None:
+    coded = _coded(sitrep, tmp_path, text)
+    assert coded
+    found = {
+        side.split(" (")[0] if side.startswith("Military") else side for side in coded[0] if side
+    }
+    assert found == sides, coded

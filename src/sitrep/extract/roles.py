@@ -257,17 +257,33 @@ def roles(
     # people": the dead are no side).
     # ... also on a participle of the trigger ("exchange of fire reported between").
     participles = [c for c in trigger_head.children if c.dep_ in {"acl", "relcl"}]
-    for holder in (trigger_head, verb, *participles):
-        for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ == "between":
-                sides = [
-                    side
-                    for obj in prep.children
-                    if obj.dep_ == "pobj"
-                    for side in _sides(obj, actors, discourse)
-                ]
-                if len(sides) >= 2:
-                    result.actor1, result.actor2 = sides[:1], sides[1:2]
+    betweens = [
+        prep
+        for holder in (trigger_head, verb, *participles)
+        for prep in holder.children
+        if prep.dep_ == "prep" and prep.lower_ == "between"
+    ] or [
+        # ... or on a word after the verb ("Fighting went on till the morning
+        # between the Turkish army and the PKK elements").
+        t
+        for t in verb.subtree
+        if t.dep_ == "prep" and t.lower_ == "between"
+    ]
+    for prep in betweens:
+        sides = [
+            side
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+            for side in _sides(obj, actors, discourse)
+        ]
+        if len(sides) < 2:
+            # The parse hangs one side on the other ("between Iraqi Kurdish
+            # Peshmerga and PKK fighters"): the named actors it holds.
+            within = prep.doc[prep.i + 1 : prep.right_edge.i + 1]
+            named = list(dict.fromkeys(e.text for e in ents_in(within) if e.label_ == "ACTOR"))
+            sides = named if len(named) >= 2 else sides
+        if len(sides) >= 2:
+            result.actor1, result.actor2 = sides[:1], sides[1:2]
     # "Al-Shabab fighters and Somali soldiers clashed": one side each.
     if verb.lemma_.lower() in reciprocal and len(result.actor1) >= 2 and not result.actor2:
         result.actor1, result.actor2 = result.actor1[:1], result.actor1[1:2]
