@@ -58,6 +58,33 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Marte",
             "Nigeria",
         ),
+        # A name the model labels a date, in a place's slot (train-p4, train-p2).
+        (
+            "Unknown miscreants planted an explosive device on a motorcycle in Turbat, which "
+            "went off near a passing FC convoy, injuring two personnel.",
+            "Turbat",
+            "Pakistan",
+        ),
+        (
+            "Caption: Villagers gather near the charred remains of a house in Tchaourou burned "
+            "by a mob hunting alleged witches, Tuesday.",
+            "Tchaourou",
+            "Benin",
+        ),
+        # ... owning a site ("Omdurman's old market", train-p3).
+        (
+            "Traders said soldiers from the army broke into shops in Omdurman's old market "
+            "after retaking the area, taking electronics and food.",
+            "Omdurman",
+            "Sudan",
+        ),
+        # ... before an administrative unit ("Boulsa department", train-p2).
+        (
+            "Flash update: A drone strike on the weekly market of Boulsa department on Monday "
+            "reportedly killed at least 15 civilians; partners are verifying figures.",
+            "Boulsa",
+            "Burkina Faso",
+        ),
         # The tagger reads "Sagaing" as a verb; the entity is still a place (train-p4).
         (
             "Myanmar soldiers raped at least three women during a raid on a village in Sagaing "

@@ -45,6 +45,19 @@ class TriggerGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherSide:
+    """Words that name the other side (actor 2) of a change of territory or a
+    surrender outside the act's own objects (``other_side`` in language.yaml)."""
+
+    sub_event_types: frozenset[str] = frozenset()
+    leave_verbs: frozenset[str] = frozenset()
+    leave_nouns: frozenset[str] = frozenset()
+    expel_verbs: frozenset[str] = frozenset()
+    hand_verbs: frozenset[str] = frozenset()
+    hold_verbs: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Qualifier:
     """How a qualifier ("at least", "up to") turns a figure into a range."""
 
@@ -101,6 +114,7 @@ class Lexicon:
     compass: dict[str, float]
     distance_units: dict[str, float]
     unnamed_sources: frozenset[str]
+    other_side: OtherSide = OtherSide()
 
     def rank(self, sub_event_type: str) -> int:
         """Position in ACLED's hierarchy (0 = highest)."""
@@ -125,6 +139,18 @@ def _words(values: Any, path: Path, where: str) -> tuple[str, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise SitrepError(E.E017, path=path, detail=f"{where} must be a list of strings")
     return tuple(v.lower() for v in values)
+
+
+def _other_side(entry: dict[str, Any], path: Path, event_type_of: dict[str, str]) -> OtherSide:
+    types = entry.get("sub_event_types") or []
+    unknown = [t for t in types if t not in event_type_of]
+    if unknown:
+        raise SitrepError(E.E017, path=path, detail=f"other_side: unknown type {unknown[0]!r}")
+    words = {
+        name: frozenset(_words(entry.get(name) or [], path, f"other_side.{name}"))
+        for name in ("leave_verbs", "leave_nouns", "expel_verbs", "hand_verbs", "hold_verbs")
+    }
+    return OtherSide(sub_event_types=frozenset(types), **words)
 
 
 def load_lexicon(directory: Path | None = None) -> Lexicon:
@@ -271,6 +297,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         compass={k.lower(): float(v) for k, v in lang["compass"].items()},
         distance_units={k.lower(): float(v) for k, v in lang["distance_units"].items()},
         unnamed_sources=frozenset(_words(lang["unnamed_sources"], lang_path, "unnamed_sources")),
+        other_side=_other_side(lang.get("other_side") or {}, lang_path, event_type_of),
     )
 
 

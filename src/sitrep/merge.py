@@ -21,7 +21,15 @@ from sitrep.calibration import Calibration
 from sitrep.countrycodes import codes, region_of
 from sitrep.gazetteer import haversine_km
 from sitrep.lexicon import Lexicon
-from sitrep.records import ARMED_GROUP_INTERS, Actor, Event, EventMention, EvidenceSpan, stable_hash
+from sitrep.records import (
+    ARMED_GROUP_INTERS,
+    CIVILIAN_INTER,
+    Actor,
+    Event,
+    EventMention,
+    EvidenceSpan,
+    stable_hash,
+)
 
 #: Places closer than this are one location (ACLED codes to the nearest town;
 #: two spellings of one town can resolve to GeoNames entries a few km apart).
@@ -122,6 +130,11 @@ def cluster(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
         else:
             home.append(mention)
     return groups
+
+
+def _civilian(actor: Actor | None) -> bool:
+    """ACLED's civilians (inter 7): the one actor that may be on both sides."""
+    return actor is not None and actor.inter == CIVILIAN_INTER
 
 
 def _most_common(values: Iterable[Actor | None]) -> Actor | None:
@@ -234,8 +247,17 @@ def to_event(
     actor1 = _most_common(m.actor1 for m in group)
     # One side named in one report as actor 1 and in another as actor 2 is
     # still one side ("IS attacked ..." / "... clashed with IS").
-    actor2 = _most_common(m.actor2 if m.actor2 != actor1 else m.actor1 for m in group)
-    if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
+    actor2 = _most_common(
+        m.actor2 if m.actor2 != actor1 or _civilian(m.actor2) else m.actor1 for m in group
+    )
+    if (
+        actor1 is not None
+        and actor2 is not None
+        and actor2.name == actor1.name
+        and not _civilian(actor2)
+    ):
+        # (Civilians may be on both sides: a mob of residents lynching a man,
+        # as resolve keeps them.)
         actor2 = None
     assoc1 = _most_common(m.assoc_actor_1 for m in group) or _most_common(
         m.actor1

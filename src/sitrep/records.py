@@ -135,6 +135,13 @@ class Actor:
 #: militias, 4 identity militias): those that claim attacks, and what an
 #: unidentified armed group may turn out to be.
 ARMED_GROUP_INTERS = frozenset({2, 3, 4})
+#: ACLED inter codes of the unarmed: rioters (5), protesters (6), civilians (7).
+CROWD_INTERS = frozenset({5, 6, 7})
+#: ACLED's inter code of civilians.
+CIVILIAN_INTER = 7
+#: ACLED inter codes of the forces that meet a crowd: state forces (1) and
+#: external forces (8).
+FORCE_INTERS = frozenset({1, 8})
 
 
 @dataclass(slots=True)

@@ -116,3 +116,136 @@ def test_guerrillas_are_an_unidentified_armed_group(sitrep: Sitrep, tmp_path: Pa
     sides = _sides_on(sitrep, tmp_path, text, "1990-01-10")
     assert sides and sides[0][1] is not None
     assert sides[0][1].startswith("Unidentified Armed Group")
+
+
+@pytest.mark.parametrize(
+    ("text", "loser"),
+    [
+        # train-p2-0607: "from" names the side that lost the ground, whatever
+        # trigger the act was found by.
+        (
+            "On 8 September 2024, Nigerien Armed Forces (FAN) retook Tamou (Till\u00e1b\u00e9ri) "
+            "from JNIM after a morning assault; 9 militants and 2 soldiers killed.",
+            "JNIM: Group for Support of Islam and Muslims",
+        ),
+        # train-p2-0904: ... after a place the parse takes apart.
+        (
+            "On 27 April 2024, Burkinabe soldiers and VDP retook the town of Bourzanga "
+            "(Centre-Nord) from Ansarul Islam militants. No fatalities reported.",
+            "Ansarul Islam",
+        ),
+        # train-p2-0001: the side that fled, in the clause saying when.
+        (
+            "Malian troops have retaken control of the town of L\u00e9r\u00e9 in the Timbuktu "
+            "region after JNIM fighters who had occupied it for three weeks fled on Sunday, the "
+            "army said.",
+            "JNIM: Group for Support of Islam and Muslims",
+        ),
+        # train-p1-0305: ... or after whose withdrawal.
+        (
+            "According to a military source, the town of Tadif south of al-Bab was brought back "
+            "under army control on Friday after the withdrawal of Islamic State militants, who "
+            "lost 15 men in the fighting.",
+            "Islamic State",
+        ),
+        # train-p2-0308: the side chased out.
+        (
+            "Residents of Damasak said soldiers stormed back into the border town on Tuesday, "
+            "chasing out ISWAP militants who had held it since the weekend.",
+            "Islamic State (West Africa)",
+        ),
+        # train-p1-0793: the side handed the ground.
+        (
+            "The US military handed over the K1 air base in Kirkuk to Iraqi security forces on "
+            "Sunday as part of a coalition drawdown, the coalition said.",
+            "Military Forces of Iraq",
+        ),
+        # train-p1-1101: the side that moved in after the other withdrew.
+        (
+            "Israeli troops withdrew from the town of Bint Jbeil on Monday and the Lebanese army "
+            "moved in under the truce terms, the army command said.",
+            "Military Forces of Lebanon",
+        ),
+    ],
+)
+def test_the_other_side_of_a_change_of_territory(
+    sitrep: Sitrep, tmp_path: Path, text: str, loser: str
+) -> None:
+    coded = _coded(sitrep, tmp_path, text)
+    assert coded
+    actor2 = coded[0][1]
+    assert actor2 is not None and actor2.startswith(loser), coded
+
+
+@pytest.mark.parametrize(
+    ("text", "force"),
+    [
+        # train-p2-0336: the crowd is found by its own word ("protesting"), the
+        # force that met it elsewhere in the sentence.
+        (
+            "Police dispersed hundreds of market women protesting new taxes outside city hall "
+            "in Freetown on Tuesday, detaining four organisers, witnesses said.",
+            "Police Forces of Sierra Leone",
+        ),
+        # train-p3-0340
+        (
+            "KIGALI (Reuters) - Rwandan police used tear gas to disperse refugees demonstrating "
+            "over food ration cuts outside the UNHCR office near Karongi, arresting 15 people.",
+            "Police Forces of Rwanda",
+        ),
+        # VOA 6205674: "Israeli security forces fired tear gas ... at Palestinian demonstrators".
+        (
+            "Witnesses reported Israeli security forces fired tear gas, rubber bullets, and stun "
+            "grenades at Palestinian demonstrators, some of whom threw rocks at police.",
+            "Military Forces of Israel",
+        ),
+    ],
+)
+def test_the_force_that_met_a_crowd_is_actor_2(
+    sitrep: Sitrep, tmp_path: Path, text: str, force: str
+) -> None:
+    coded = _coded(sitrep, tmp_path, text)
+    crowd = [sides for sides in coded if sides[0] and sides[0].startswith("Protesters")]
+    assert crowd, coded
+    assert crowd[0][1] is not None and crowd[0][1].startswith(force), coded
+
+
+def test_a_mob_and_its_victims_may_both_be_civilians(sitrep: Sitrep, tmp_path: Path) -> None:
+    # train-p3-1262: residents killed a man; the victim is actor 2 (ACLED's
+    # Civilians) even when the mob is named as civilians too.
+    text = (
+        "A group of residents in Makamba stoned a man to death after accusing him of "
+        "stealing a goat, the provincial police spokesman said."
+    )
+    coded = _coded(sitrep, tmp_path, text)
+    assert coded and coded[0][1] == "Civilians (Burundi)", coded
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        # train-p1-0018: the parse hangs one side on the other ("Peshmerga" a
+        # modifier of "PKK fighters"); both are still the sides of the clash.
+        (
+            "Clashes erupt between Iraqi Kurdish Peshmerga and PKK fighters in Duhok's Amedi "
+            "district",
+            {"Military Forces of Iraq", "PKK: Kurdistan Workers Party"},
+        ),
+        # train-p1-0327: "between" hangs on a word after the verb ("till the morning").
+        (
+            "Fighting went on till the morning between the Turkish army and the PKK elements in "
+            "the rural of \u00c7ukurca, and the clashes caused the killing of 2 soldiers, the "
+            "governorate said.",
+            {"Military Forces of Turkey", "PKK: Kurdistan Workers Party"},
+        ),
+    ],
+)
+def test_the_sides_between_which_a_fight_is(
+    sitrep: Sitrep, tmp_path: Path, text: str, sides: set[str]
+) -> None:
+    coded = _coded(sitrep, tmp_path, text)
+    assert coded
+    found = {
+        side.split(" (")[0] if side.startswith("Military") else side for side in coded[0] if side
+    }
+    assert found == sides, coded

@@ -35,7 +35,9 @@ from sitrep.extract.placenames import (
 )
 from sitrep.extract.roles import (
     Discourse,
+    actor_phrase,
     claimant,
+    other_side,
     roles,
     sentence_actors,
     subject_actor,
@@ -45,7 +47,16 @@ from sitrep.extract.totals import one_a_day
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
 from sitrep.gazetteer import name_key
 from sitrep.lexicon import Lexicon
-from sitrep.records import Document, EventMention, EvidenceSpan, Mentions, Statistic, stable_hash
+from sitrep.records import (
+    CROWD_INTERS,
+    FORCE_INTERS,
+    Document,
+    EventMention,
+    EvidenceSpan,
+    Mentions,
+    Statistic,
+    stable_hash,
+)
 
 #: Paragraphs that make the lead. News states its main incident in the first
 #: one or two paragraphs, often in the present perfect ("gunmen have killed").
@@ -405,6 +416,23 @@ class Extractor:
         )
         actors1 = candidate.roles.actor1 or []
         actors2 = candidate.roles.actor2 or []
+        if not actors2 and sub_event_type in self.lexicon.other_side.sub_event_types:
+            # "retook Tamou from JNIM", "after IS fighters withdrew", "handed
+            # the base to the army": the side that lost, left or got the
+            # ground; with no actor of its own, the act's is the side that got it
+            # ("Kyauktaw fell to the Arakan Army").
+            sides = other_side(
+                candidate.trigger.head,
+                candidate.verb,
+                self.lexicon.other_side,
+                actors=self.actors,
+                discourse=Discourse(),
+                acting=actors1,
+            )
+            if actors1:
+                actors2 = (sides.actor2 + sides.actor1)[:1]
+            else:
+                actors1, actors2 = sides.actor1[:1], sides.actor2[:1]
         crowd = self.lexicon.event_type_of[sub_event_type] in {"Protests", "Riots"}
         if not actors1:
             # The sentence's only other actor acts ("an offensive ... by IS, which
@@ -421,6 +449,8 @@ class Extractor:
                 actors1 = others[:1]
                 if loose and not actors2:
                     actors2 = others[1:2]
+        if crowd and sub_event_type not in {"Peaceful protest", "Mob violence"}:
+            actors1, actors2 = self._force_met(sentence, actors1, actors2)
         if (
             not sure
             and not actors1
@@ -459,6 +489,38 @@ class Extractor:
         )
         mention.confidence = _confidence(mention, bool(current), bool(places), score)
         return mention
+
+    def _force_met(
+        self, sentence: Span, actors1: list[str], actors2: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """A crowd's sides with the force that met it: when the act's roles
+        name only the crowd ("market women protesting", found by their own
+        word), the sentence's first state or external force ("Police
+        dispersed hundreds of market women protesting new taxes") is the other
+        side; resolve puts the crowd first (ACLED)."""
+        inters = {self.actors.inter_of(a) for a in actors1 + actors2} - {None}
+        if inters - CROWD_INTERS:
+            return actors1, actors2  # the roles name a side that is no crowd
+        # Who tells of it is not who met the crowd ("..., police said").
+        speakers = [
+            t
+            for t in sentence
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in self.lexicon.reporting_verbs
+        ]
+        told = {actor_phrase(t, self.actors, Discourse()) for t in speakers}
+        force = next(
+            (
+                a
+                for a in sentence_actors(sentence, self.actors, Discourse())
+                if a not in {*actors1, *actors2, *told} and self.actors.inter_of(a) in FORCE_INTERS
+            ),
+            None,
+        )
+        if force is None:
+            return actors1, actors2
+        if not actors1:
+            return [force], actors2
+        return actors1, [force, *actors2]
 
     def _statistic(
         self,
@@ -569,21 +631,37 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
 #: Prepositions of where an act happens, for names the model did not label a place.
 _WEAK_PREPS = {"in", "near", "at", "outside", "around", "towards", "toward", "into", "on"}
 _WEAK_LABELS = {"PERSON", "ORG", "NORP", ""}
+#: Labels of time the model gives unknown names too ("in Turbat", "in Tchaourou").
+_TIME_LABELS = {"DATE", "TIME"}
+
+
+def _name_part(ent: Span) -> Span:
+    """The proper-noun words of a time entity ("Tchaourou" of "Tchaourou burned")."""
+    words = [t for t in ent if t.pos_ == "PROPN"]
+    return ent.doc[words[0].i : words[-1].i + 1] if words else ent
 
 
 def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> list[str]:
-    """Proper names the model labelled a person, an organisation or a
-    nationality, or left unlabelled, in a place's slot: after a preposition of
-    place ("in Kumba"), before a site noun or after its "of" ("Kidal
-    checkpoint", "residents of Kumba"), and the
-    first part of "Marte (Borno)". Not a country, nationality or actor name."""
+    """Proper names the model labelled a person, an organisation, a
+    nationality or a time that says no time ("in Turbat"), or left unlabelled,
+    in a place's slot: after a preposition of place ("in Kumba"), before a site
+    noun, owning one or after its "of" ("Kidal checkpoint", "Omdurman's old
+    market", "residents of Kumba"), and the first part of "Marte (Borno)". Not
+    a country, nationality or actor name."""
     found: list[str] = []
     seen: set[int] = set()
     for token in span:
-        if token.i in seen or token.pos_ != "PROPN" or token.ent_type_ not in _WEAK_LABELS:
+        if token.i in seen or token.pos_ != "PROPN":
             continue
         ent = ent_at(token) if token.ent_type_ else None
         if ent is not None and ent.label_ in PLACE_LABELS:
+            continue
+        if token.ent_type_ in _TIME_LABELS:
+            # "in Turbat" read as a date: a name that says no time is a place's.
+            if ent is None or dates.resolve(ent.text, None) is not None:
+                continue
+            ent = _name_part(ent)
+        elif token.ent_type_ not in _WEAK_LABELS:
             continue
         words = ent if ent is not None else span.doc[token.i : token.i + 1]
         seen.update(t.i for t in words)
@@ -597,6 +675,8 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
                 and root.head.lower_ == "of"
                 and root.head.head.lemma_.lower() in lexicon.site_nouns
             )
+            # "Omdurman's old market"
+            or (root.dep_ == "poss" and root.head.lemma_.lower() in lexicon.site_nouns)
         )
         if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
             slot = True  # ACLED-style "Marte (Borno)"

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.actors import ActorDictionary
 from sitrep.extract.entities import ent_at, ents_in
-from sitrep.lexicon import Lexicon
+from sitrep.lexicon import Lexicon, OtherSide
 
 # Verbs whose subject is the actor of their object ("IS used suicide bombers",
 # "warplanes launched air raids", "the army carried out strikes").
@@ -257,17 +257,33 @@ def roles(
     # people": the dead are no side).
     # ... also on a participle of the trigger ("exchange of fire reported between").
     participles = [c for c in trigger_head.children if c.dep_ in {"acl", "relcl"}]
-    for holder in (trigger_head, verb, *participles):
-        for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ == "between":
-                sides = [
-                    side
-                    for obj in prep.children
-                    if obj.dep_ == "pobj"
-                    for side in _sides(obj, actors, discourse)
-                ]
-                if len(sides) >= 2:
-                    result.actor1, result.actor2 = sides[:1], sides[1:2]
+    betweens = [
+        prep
+        for holder in (trigger_head, verb, *participles)
+        for prep in holder.children
+        if prep.dep_ == "prep" and prep.lower_ == "between"
+    ] or [
+        # ... or on a word after the verb ("Fighting went on till the morning
+        # between the Turkish army and the PKK elements").
+        t
+        for t in verb.subtree
+        if t.dep_ == "prep" and t.lower_ == "between"
+    ]
+    for prep in betweens:
+        sides = [
+            side
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+            for side in _sides(obj, actors, discourse)
+        ]
+        if len(sides) < 2:
+            # The parse hangs one side on the other ("between Iraqi Kurdish
+            # Peshmerga and PKK fighters"): the named actors it holds.
+            within = prep.doc[prep.i + 1 : prep.right_edge.i + 1]
+            named = list(dict.fromkeys(e.text for e in ents_in(within) if e.label_ == "ACTOR"))
+            sides = named if len(named) >= 2 else sides
+        if len(sides) >= 2:
+            result.actor1, result.actor2 = sides[:1], sides[1:2]
     # "Al-Shabab fighters and Somali soldiers clashed": one side each.
     if verb.lemma_.lower() in reciprocal and len(result.actor1) >= 2 and not result.actor2:
         result.actor1, result.actor2 = result.actor1[:1], result.actor1[1:2]
@@ -288,6 +304,74 @@ def roles(
     result.actor1 = [a for a in result.actor1 if a.lower() not in phrase]
     result.actor2 = [a for a in result.actor2 if a not in result.actor1 and a.lower() not in phrase]
     return result
+
+
+def other_side(
+    trigger_head: Token,
+    verb: Token,
+    words: OtherSide,
+    *,
+    actors: ActorDictionary,
+    discourse: Discourse,
+    acting: list[str],
+) -> Roles:
+    """The sides of a change of territory or a surrender named outside the
+    act's own objects (``other_side`` in language.yaml): in ``actor2`` the
+    side that lost or left the ground ("retook Tamou from JNIM", "after JNIM
+    fighters fled", "after the withdrawal of IS militants", "chasing out ISWAP
+    militants", "a post seized by assailants"); in ``actor1`` the side that got
+    it ("handed the base to Iraqi forces", "the town fell to the Arakan Army",
+    "withdrew ... and the Lebanese army moved in"). ``acting`` (the act's own
+    actor 1) is on neither."""
+    found = Roles()
+    side = found.actor2
+
+    def take(tokens: list[Token]) -> None:
+        for phrase in _phrases(tokens, actors, discourse):
+            if phrase not in acting and phrase not in found.actor1 + found.actor2:
+                side.append(phrase)
+
+    def objects(holder: Token, *preps: str) -> list[Token]:
+        return [
+            obj
+            for prep in holder.children
+            if prep.dep_ in {"prep", "agent"} and prep.lower_ in preps
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        ]
+
+    def children(holder: Token, *deps: str) -> list[Token]:
+        return [c for c in holder.children if c.dep_ in deps]
+
+    # The ground taken "from" someone: on the act, or on the ground it names.
+    for holder in (trigger_head, verb):
+        take(objects(holder, "from"))
+        for ground in children(holder, "dobj", "nsubjpass"):
+            take(objects(ground, "from"))
+    # The whole sentence: the act may be found by a word of another clause
+    # ("... after the withdrawal of IS militants, who lost 15 men in the fighting").
+    for token in verb.sent:
+        lemma = token.lemma_.lower()
+        own = token.i in {verb.i, trigger_head.i}
+        if lemma in words.leave_verbs and not own:
+            take(children(token, "nsubj"))  # "after JNIM fighters fled"
+        if lemma in words.leave_nouns and token.pos_ == "NOUN":
+            take(objects(token, "of") + children(token, "poss", "compound"))
+        if lemma in words.expel_verbs and token.pos_ == "VERB" and not own:
+            take(children(token, "dobj", "nsubjpass"))  # "chasing out ISWAP militants"
+        if lemma in words.hand_verbs:
+            side = found.actor1
+            take(objects(token, "to"))  # "handed the base to the army"
+            side = found.actor2
+        if lemma in words.hold_verbs and not own:
+            take(objects(token, "by"))  # "a post seized by assailants"
+            if token.dep_ == "relcl":
+                take([token.head])  # "JNIM fighters who had occupied it"
+        if token.dep_ == "conj" and token.head.i == verb.i and token.pos_ in {"VERB", "AUX"}:
+            side = found.actor1
+            take(children(token, "nsubj"))  # "... and the Lebanese army moved in"
+            side = found.actor2
+    return found
 
 
 def _fallen_side(
