@@ -113,6 +113,20 @@ def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Pat
     assert events and all(e.country in {"Cameroon", None} for e in events)
 
 
+def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
+    # "in Boni, central Mali": the model tags Mali a PERSON, so the village (not in
+    # the gazetteer) became Bonn, one of whose alternates is "Boni".
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "Jihadists attacked an army post in Boni, central Mali, on Sunday, killing four soldiers.",
+    )
+    assert [e.country for e in events] == ["Mali"]
+    assert events[0].location != "Bonn"
+
+
 def test_an_act_placed_only_in_a_country_keeps_that_country(sitrep: Sitrep, tmp_path: Path) -> None:
     # ACLED has no country-level location, but the country the sentence names is the
     # event's country.

@@ -67,16 +67,22 @@ def document_country(
     forces shelling a Ukrainian village are in Ukraine). ``among``: only
     these countries count (the ones the user gave)."""
     votes: Counter[str] = Counter()
-    for name in names:
-        if acronym(name, gazetteer):
-            continue
+
+    def readings(name: str) -> list[Place]:
         found = [
             p
             for country in (among or (None,))
             for p in gazetteer.lookup(name, country=country, limit=1)
         ]
-        found = [p for p in found if not among or p.country_iso in among]
-        if found and _spelled(name, found[0], gazetteer):
+        return [p for p in found if not among or p.country_iso in among]
+
+    for name in names:
+        if acronym(name, gazetteer):
+            continue
+        read_as, found = name, readings(name)
+        if not found and (part := _without_bearing(name)) is not None:
+            read_as, found = part, readings(part)  # "central Mali", "northern Gaza"
+        if found and _spelled(read_as, found[0], gazetteer):
             votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2
     for iso in hints:
         if not among or iso in among:

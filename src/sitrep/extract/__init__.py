@@ -583,7 +583,12 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     unlabelled after a locative preposition ("in the countryside of Hama")."""
     found: list[tuple[int, int, str]] = []
     for ent in ents_in(span):
-        if _is_place_name(ent) or _mislabelled_place(ent) or _bracketed(ent.start, ent.end, span):
+        if (
+            _is_place_name(ent)
+            or _mislabelled_place(ent)
+            or _bracketed(ent.start, ent.end, span)
+            or _country_named(ent, actors)
+        ):
             joined = joined_with_previous(ent, span)
             if joined is not None:
                 # Offered first: the longest reading the gazetteer knows wins.
@@ -757,6 +762,16 @@ def _bracketed(start: int, end: int, span: Span) -> bool:
         and doc[end].text == ")"
         and (doc[start - 2].pos_ == "PROPN" or doc[start - 2].lower_ in _LOCATIVE_NOUNS)
     )
+
+
+def _country_named(ent: Span, actors: ActorDictionary) -> bool:
+    """An entity of any label that is a country's name or alias, not its
+    demonym: the small model reads "in Boni, central Mali" with Mali a PERSON."""
+    iso = actors.country_of(ent.text) if ent.label_ not in PLACE_LABELS else None
+    country = actors.country(iso) if iso else None
+    return country is not None and name_key(ent.text) in {
+        name_key(n) for n in (country.name, *country.aliases)
+    }
 
 
 def _mislabelled_place(ent: Span) -> bool:
