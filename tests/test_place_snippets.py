@@ -127,6 +127,14 @@ def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     assert events[0].location != "Bonn"
 
 
+def test_a_name_the_model_cuts_short_is_read_whole(sitrep: Sitrep, tmp_path: Path) -> None:
+    # The model tags "San Pedro" only: San-Pédro, Ivory Coast.
+    events = _coded(
+        sitrep, tmp_path, "Gunmen killed four people in San Pedro Sula on Sunday, police said."
+    )
+    assert [(e.location, e.country) for e in events] == [("San Pedro Sula", "Honduras")]
+
+
 def test_an_act_placed_only_in_a_country_keeps_that_country(sitrep: Sitrep, tmp_path: Path) -> None:
     # ACLED has no country-level location, but the country the sentence names is the
     # event's country.

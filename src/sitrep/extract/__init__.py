@@ -28,6 +28,7 @@ from sitrep.extract.figures import Figure, figures
 from sitrep.extract.modality import Modality, attribution, modality, self_claimed
 from sitrep.extract.placenames import (
     PLACE_LABELS,
+    joined_with_next,
     joined_with_previous,
     names_entity,
     person_surnames,
@@ -593,6 +594,9 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
             if joined is not None:
                 # Offered first: the longest reading the gazetteer knows wins.
                 found.append((ent.start - 1, -1, joined))
+            longer = joined_with_next(ent, span) if ent.label_ in PLACE_LABELS else None
+            if longer is not None:
+                found.append((ent.start, -1, longer))  # "San Pedro" + "Sula"
             # "Port-au-Prince (Ouest" comes as one entity: ACLED notes put the
             # admin1 in brackets after the place.
             for part in ent.text.replace(")", "(").split("("):

@@ -111,8 +111,23 @@ def joined_with_previous(ent: Span, span: Span) -> str | None:
     return ent.doc[before.i : ent.end].text
 
 
+def joined_with_next(ent: Span, span: Span) -> str | None:
+    """``ent`` with the proper noun after it when the model cut one name short
+    ("San Pedro" | "Sula"), else ``None``: a capitalised proper noun, no stop
+    word, in no entity of its own, inside ``span``."""
+    if ent.end >= span.end:
+        return None
+    after = ent.doc[ent.end]
+    if not (after.is_title and after.is_alpha and not after.is_stop and after.pos_ == "PROPN"):
+        return None
+    if after.ent_type_:
+        return None
+    return ent.doc[ent.start : ent.end + 1].text
+
+
 def names_entity(name: str, ent: Span) -> bool:
     """Whether place name ``name`` (as ``_places_in`` gives it) was read from
-    ``ent``: its text, without a possessive, or joined to the word before it."""
+    ``ent``: its text, without a possessive, or joined to the word before or
+    after it."""
     text = without_possessive(ent.text)
-    return name == text or name.endswith(" " + text)
+    return name == text or name.endswith(" " + text) or name.startswith(text + " ")
