@@ -93,6 +93,8 @@ class Lexicon:
     #: Phrases in which a cumulative cue counts no period ("for the first time in a year").
     not_cumulative: tuple[str, ...]
     perfect_aspect_is_cumulative: bool
+    perfect_news_incidents: frozenset[str]
+    perfect_news_local_max: int
     vague_quantities: dict[str, int]
     qualifiers: dict[str, Qualifier]
     negation: frozenset[str]
@@ -262,6 +264,14 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         cumulative_cues=_words(cumulative.get("lemmas"), lang_path, "cumulative_cues.lemmas"),
         not_cumulative=_words(cumulative.get("not_in", []), lang_path, "cumulative_cues.not_in"),
         perfect_aspect_is_cumulative=bool(cumulative.get("perfect_aspect_is_cumulative", True)),
+        perfect_news_local_max=int(cumulative.get("perfect_news_local_max", 0)),
+        perfect_news_incidents=frozenset(
+            _words(
+                cumulative.get("perfect_news_incidents") or [],
+                lang_path,
+                "cumulative_cues.perfect_news_incidents",
+            )
+        ),
         vague_quantities={k.lower(): int(v) for k, v in lang["vague_quantities"].items()},
         qualifiers=quals,
         negation=frozenset(_words(lang["negation"], lang_path, "negation")),

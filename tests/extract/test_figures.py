@@ -111,6 +111,52 @@ def test_a_dated_toll_is_an_incidents(
     assert _tolls(sitrep, sentence, has_date=has_date) == tolls
 
 
+@pytest.mark.parametrize(
+    ("sentence", "tolls"),
+    [
+        # VOA 8008152: a perfect whose subject is the incident itself is news.
+        (
+            "“Coordinated airstrikes by the Somali army and international partners in the "
+            "Middle Shabelle region have killed at least 50 al-Shabab militants, including "
+            "senior leader in charge of the coordination of the group’s combat vehicles,” "
+            "the NISA statement said.",
+            [(50, False)],
+        ),
+        # The team's own wording: the incident named in the clause ("in an ambush").
+        (
+            "Militants have killed 12 soldiers in an ambush on a convoy in the north of the "
+            "country, the army said.",
+            [(12, False)],
+        ),
+        # The seed: a campaign's toll and the siege's dead are totals (the 52
+        # who "have died of starvation" are counted as starved, not killed).
+        (
+            "IS shelling has claimed the lives of 210 civilians, while 52 have died of "
+            "starvation, and around 30 people have been killed either trying to flee or enter "
+            "the districts.",
+            [(210, True), (30, True)],
+        ),
+        # The team's training pass p3 (p3-1026, translated local press): a few
+        # deaths in a named town are news.
+        (
+            "The militias of the clan have killed three civilians in the surroundings of "
+            "Afgooye, including a woman, they were travelling to the market, said the elders.",
+            [(3, False)],
+        ),
+        # A country's toll is not a town's.
+        ("Militias have killed 15 civilians in Somalia.", [(15, True)]),
+        # An armed group's toll with no incident named sums up its war.
+        ("Boko Haram has killed more than 35,000 people.", [(35000, True)]),
+        # A cue of a period wins over the incident ("this year").
+        ("Airstrikes have killed 300 militants this year.", [(300, True)]),
+    ],
+)
+def test_a_perfect_toll_is_news_when_it_names_the_incident(
+    sitrep: Sitrep, sentence: str, tolls: list[tuple[int, bool]]
+) -> None:
+    assert _tolls(sitrep, sentence, has_date=False) == tolls
+
+
 # VOA 7686618 (Central African Republic), published Friday 5 July 2024.
 BODIES = (
     "The C.A.R. military says bodies of five government troops and six civilians have been "
@@ -168,3 +214,34 @@ def test_a_toll_told_far_after_an_incident_is_not_its(sitrep: Sitrep, tmp_path: 
     events, _ = sitrep.extract([path], ReadOptions(published=dt.date(2021, 2, 27)))
     battles = [e for e in events if e.sub_event_type == "Armed clash"]
     assert [e.fatalities for e in battles] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        # The team's training pass p3 (p3-0030): translated local press.
+        (
+            "Two faithful have been killed by bullets of the police this Sunday in Kinshasa "
+            "during the march of the Catholic laity after the mass, according to the organisers "
+            "of the CLC.",
+            2,
+        ),
+        # p4-0030: "yesterday" dates the death however the report is dated.
+        (
+            "One protester has died and many injured after police fired at protesters who "
+            "blocked the railway line at Rambukkana yesterday over fuel price hike, hospital "
+            "sources said.",
+            1,
+        ),
+    ],
+)
+def test_a_day_named_without_a_publication_date_dates_a_perfect_toll(
+    sitrep: Sitrep, tmp_path: Path, text: str, fatalities: int
+) -> None:
+    # A snippet with no publication date: "this Sunday" cannot be resolved to
+    # a day, yet it says the deaths are news, not a running total.
+    path = tmp_path / "snippet.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    events, statistics = sitrep.extract([path], ReadOptions(published=None))
+    assert [e.fatalities for e in events] == [fatalities]
+    assert not [s for s in statistics if s.measure == "killed"]

@@ -180,10 +180,14 @@ class Extractor:
                 ],
                 self.lexicon,
             )
+            # With no publication date, "this Sunday" resolves to no day, yet
+            # it still says the deaths are the news cycle's, not a total's.
+            # (Not "recent": which day "since" counts from stays unknown.)
+            undated_day = document.published is None and _names_news_day(sentence)
             figs = figures(
                 sentence,
                 self.lexicon,
-                has_date=bool(current),
+                has_date=bool(current) or undated_day,
                 historical=historical,
                 is_person=self.actors.is_actor_noun,
                 recent=any(d.precision == dates.DAY for d in current),
@@ -955,6 +959,15 @@ def _dated_before(sentence: Span, published: dt.date | None) -> bool:
 
 def _sentence_dates(sentence: Span, published: dt.date | None) -> list[dates.DateRange]:
     return [found for _, found in _dated_ents(sentence, published)]
+
+
+def _names_news_day(sentence: Span) -> bool:
+    """Whether ``sentence`` names a day or week counted from the report's own
+    day ("yesterday", "on Tuesday", "this week")."""
+    return any(
+        ent.label_ in {"DATE", "TIME"} and dates.news_cycle_precision(ent.text) is not None
+        for ent in ents_in(sentence)
+    )
 
 
 def _dated_ents(sentence: Span, published: dt.date | None) -> list[tuple[Span, dates.DateRange]]:

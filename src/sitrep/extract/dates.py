@@ -167,6 +167,21 @@ def resolve(text: str, published: dt.date | None) -> DateRange | None:
 
 _Found = tuple[dt.date, dt.date, int] | None
 
+#: Any day serves to tell whether an expression counts from publication.
+_SOME_DAY = dt.date(2001, 1, 3)
+
+
+def news_cycle_precision(text: str) -> int | None:
+    """The precision (``DAY`` or ``WEEK``) of an expression that dates from
+    the report's own day ("yesterday", "this Sunday", "last week"), known
+    even when the report has no publication date to resolve it against."""
+    raw = " ".join(text.lower().replace("’", "'").split())
+    for resolver in (_relative_day, _weekday, _week_or_weekend):
+        found = resolver(raw, _SOME_DAY)
+        if found is not None:
+            return found[2]
+    return None
+
 
 def _absolute(raw: str, published: dt.date | None) -> _Found:
     if m := _ISO.search(raw):

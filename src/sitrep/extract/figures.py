@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from sitrep.countrycodes import country_code
 from sitrep.extract.numbers import Quantity, quantities
 from sitrep.lexicon import INCIDENT_MEASURES, Lexicon
 
@@ -72,16 +73,91 @@ def _has_present_perfect(verb: Token) -> bool:
 
 def _perfect(token: Token) -> bool:
     """Is the verb governing ``token`` in the present perfect ("has claimed")?"""
-    verb = token
-    for _ in range(4):
-        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
-            break
-        verb = verb.head
+    verb = _governing_verb(token)
     if _has_present_perfect(verb):
         return True
     # Conjoined clauses share the first clause's auxiliary ("has claimed ...,
     # and around 30 people have been killed").
     return verb.dep_ == "conj" and _has_present_perfect(verb.head)
+
+
+def _governing_verb(token: Token) -> Token:
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+            break
+        verb = verb.head
+    return verb
+
+
+def _local_place(verb: Token) -> bool:
+    """Does the clause of ``verb`` say where, naming a place that is not a
+    country ("in Intahaka", "in the surroundings of Afgooye")?"""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "at", "near", "around", "outside"}:
+            continue
+        places = [
+            ent
+            for ent in verb.doc.ents
+            if prep.left_edge.i <= ent.start
+            and ent.end <= prep.right_edge.i + 1
+            and (
+                ent.label_ in {"GPE", "LOC", "FAC"}
+                # the small model's other labels for a name in a locative
+                # slot ("in the surroundings of Afgooye", Afgooye a NORP)
+                or (
+                    ent.root.dep_ == "pobj"
+                    and ent.root.pos_ == "PROPN"
+                    and ent.label_ in {"NORP", "ORG", "PERSON"}
+                )
+            )
+        ]
+        if any(country_code(ent.text) is None for ent in places):
+            return True
+    return False
+
+
+def _names_incident(token: Token, incidents: frozenset[str]) -> bool:
+    """Is ``token`` a noun naming one act or its unnamed authors ("airstrikes",
+    "a car bomb", "gunmen")?"""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    lemma = token.lemma_.lower()
+    words = {lemma, token.lower_}
+    for child in token.children:
+        if child.dep_ == "compound" and child.i == token.i - 1:
+            words |= {f"{child.lower_} {lemma}", f"{child.lower_} {token.lower_}"}
+    return not words.isdisjoint(incidents)
+
+
+def _news_perfect(token: Token, lexicon: Lexicon, count: int) -> bool:
+    """Does a present perfect tell one incident (language.yaml
+    ``perfect_news_incidents``): its subject is the act or its unnamed
+    authors, or the deaths came "in"/"during" a single act ("Coordinated
+    airstrikes ... have killed at least 50 militants"; "have killed 12
+    soldiers in an ambush"), or a few deaths in a place smaller than a
+    country ("have killed three civilians in the surroundings of Afgooye")?"""
+    incidents = lexicon.perfect_news_incidents
+    verb = _governing_verb(token)
+    if count <= lexicon.perfect_news_local_max and _local_place(verb):
+        return True
+    if verb.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        verb = verb.head  # the subject of "have killed 5 and wounded 9"
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "agent"}:
+            subject = (
+                child
+                if child.dep_ == "nsubj"
+                else next((c for c in child.children if c.dep_ == "pobj"), child)
+            )
+            if _names_incident(subject, incidents):
+                return True
+        if child.dep_ == "prep" and child.lower_ in {"in", "during"}:
+            for obj in child.children:
+                single = any(c.lower_ in {"a", "an"} for c in obj.children)
+                if obj.dep_ == "pobj" and single and _names_incident(obj, incidents):
+                    return True
+    return False
 
 
 #: A cue that only marks the start of a span: "since" a recent day is the
@@ -144,7 +220,12 @@ def figures(
         toll = anchor.lemma_.lower() == "toll" or any(
             t.lemma_.lower() in _TOLL_VERBS for t in (anchor.head, *anchor.children)
         )
-        perfect = lexicon.perfect_aspect_is_cumulative and _perfect(anchor) and not has_date
+        perfect = (
+            lexicon.perfect_aspect_is_cumulative
+            and _perfect(anchor)
+            and not has_date
+            and not _news_perfect(anchor, lexicon, quantity.low)
+        )
         cumulative = measure not in INCIDENT_MEASURES or cue or perfect or (toll and not has_date)
         found.append(
             Figure(
@@ -162,7 +243,12 @@ def figures(
         if victim.i in counted or anchor.i in counted:
             continue  # "two soldiers were killed": the number counts them
         quantity = Quantity(1, 1, 1, None, victim.i, victim.i + 1, victim)
-        perfect = lexicon.perfect_aspect_is_cumulative and _perfect(anchor) and not has_date
+        perfect = (
+            lexicon.perfect_aspect_is_cumulative
+            and _perfect(anchor)
+            and not has_date
+            and not _news_perfect(anchor, lexicon, 1)
+        )
         found.append(
             Figure(quantity, measure, anchor, _np_text(victim), cue or perfect, _cause(anchor))
         )
