@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from sitrep.gazetteer import haversine_km
-from sitrep.gazetteer_build import read_admin2_points, read_admin2_units
+from sitrep.gazetteer_build import read_admin2_points, read_admin2_units, read_local_units
 
 from .conftest import ROOT
 
@@ -62,3 +62,29 @@ def test_shipped_points_are_known_districts_near_their_towns() -> None:
     # Afghanistan's Deh Yak (Ghazni) and Yemen's Wusab al-Ali (Dhamar).
     assert haversine_km(*points[_admin2_id("AF", "Deh Yak")], 33.47, 68.65) < 25
     assert haversine_km(*points[_admin2_id("YE", "Wusab Al Ali")], 14.4, 43.8) < 25
+
+
+def test_units_below_the_district_take_their_nearest_towns_region() -> None:
+    tool = _tool()
+    # Burkina Faso's Gorgadji commune (Sahel region) and a unit in the Sahara
+    # with no town within 60 km: Mali's Ber commune, placed by the country
+    # the wheel gives and its nearest Malian town's region.
+    gorgadji = ("Gorgadji", 13.87, -0.52)
+    ber = ("Ber", 18.24737, -1.78803)
+    deh_yak = ("Deh Yak", 33.47, 68.65)  # joined to its district: not local
+    nowhere = ("Ber", 0.0, -30.0)
+    units = tool.local_units(
+        [gorgadji, ber, deh_yak, nowhere], {deh_yak}, {ber: "ML", nowhere: "ML"}
+    )
+    assert [(name, cc) for name, _lat, _lon, cc, _a1 in units] == [
+        ("Gorgadji", "BF"),
+        ("Ber", "ML"),
+    ]
+
+
+def test_shipped_local_units_are_found_in_their_country() -> None:
+    units = read_local_units()
+    assert len(units) > 100_000
+    assert len({unit_id for unit_id, *_rest in units}) == len(units)
+    communes = {(name, cc) for _id, name, _lat, _lon, cc, _a1 in units}
+    assert {("Koutougou", "BF"), ("Anzourou", "NE"), ("Kolofata", "CM")} <= communes

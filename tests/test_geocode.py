@@ -203,14 +203,32 @@ def test_missing_place_falls_back_to_the_district_it_names(sitrep: Sitrep) -> No
 
 
 def test_missing_town_falls_back_to_the_town_it_is_near(sitrep: Sitrep) -> None:
-    # 6202623: "... in the town of L'Estere, near Gonaives in Haiti's north".
+    # The team's training pass p2 (p2-0124) in 6202623's phrasing: a hamlet
+    # no gazetteer has, "near" a town it has.
     gazetteer = sitrep.resources.gazetteer
-    names = ["L'Estere", "Gonaives", "Haiti"]
-    readings = [resolve_place(n, "HT", gazetteer) for n in names]
+    names = ["Ogossagou", "Bankass", "Mali"]
+    readings = [resolve_place(n, "ML", gazetteer) for n in names]
     assert readings[0] is None
     place, hint = sentence_place(names, readings, [None, "near", None])
-    assert place is not None and place.name == "Gonaïves" and hint == "near"
+    assert place is not None and place.name == "Bankass" and hint == "near"
     assert precision_of(place, hint) == (2, 2)
+
+
+def test_a_commune_is_found_in_the_reports_country_only(sitrep: Sitrep) -> None:
+    # 6202623: "in the town of L'Estere, near Gonaives in Haiti's north". The
+    # commune (geoBoundaries, at its centroid) is found, at precision 2.
+    gazetteer = sitrep.resources.gazetteer
+    place = resolve_place("L'Estere", "HT", gazetteer)
+    assert place is not None and (place.feature_code, place.admin1) == ("ADM3", "Artibonite")
+    assert precision_of(place, None) == (2, 3)
+    gonaives = resolve_place("Gonaives", "HT", gazetteer)
+    assert gonaives is not None
+    assert haversine_km(place.latitude, place.longitude, gonaives.latitude, gonaives.longitude) < 25
+    # p2-0481: "the health centre of Toéni" in Burkina Faso; in a report
+    # about no known country, or about another, no commune is taken.
+    assert resolve_place("Toéni", "BF", gazetteer) is not None
+    assert resolve_place("Toéni", None, gazetteer) is None
+    assert resolve_place("Toéni", "NG", gazetteer) is None
 
 
 def test_a_province_gives_way_to_the_district_the_sentence_names(sitrep: Sitrep) -> None:

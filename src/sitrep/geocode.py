@@ -39,6 +39,15 @@ def _is_country(place: Place) -> bool:
     return place.feature_code.startswith("PCL")
 
 
+#: Administrative units below the district (GeoNames ADM3-5; the default
+#: gazetteer's geoBoundaries communes are ADM3).
+_LOCAL_UNITS = frozenset({"ADM3", "ADM4", "ADM5"})
+
+
+def _local_unit(place: Place) -> bool:
+    return place.feature_code in _LOCAL_UNITS
+
+
 #: An all-capital name this short is an acronym ("IS", "UP", "AL", "US" of
 #: "US dollars"); GeoNames lists such codes as alternate names of states and
 #: towns worldwide, so it is a place only by a curated alias.
@@ -70,11 +79,10 @@ def document_country(
 
     def readings(name: str) -> list[Place]:
         found = [
-            p
+            _by_main_name(name, gazetteer.lookup(name, country=country, limit=3))
             for country in (among or (None,))
-            for p in gazetteer.lookup(name, country=country, limit=1)
         ]
-        return [p for p in found if not among or p.country_iso in among]
+        return [p for p in found if p is not None and (not among or p.country_iso in among)]
 
     for name in names:
         if acronym(name, gazetteer):
@@ -82,8 +90,13 @@ def document_country(
         read_as, found = name, readings(name)
         if not found and (part := _without_bearing(name)) is not None:
             read_as, found = part, readings(part)  # "central Mali", "northern Gaza"
+        found = [p for p in found if not _local_unit(p)]  # never evidence of a country
         if found and _spelled(read_as, found[0], gazetteer):
-            votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2
+            # A place by its main name counts more than one by an alternate
+            # (GeoNames keeps spellings in many languages: "Ber" is Véroia,
+            # Greece, in one; in "Ber (Tombouctou)" the region decides).
+            own = _main_name(read_as, found[0])
+            votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2 if own else 1
     for iso in hints:
         if not among or iso in among:
             votes[iso] += 1
@@ -108,6 +121,11 @@ def resolve_place(
     for other in given:
         if other != country and not any(c.country_iso == other for c in candidates):
             candidates += gazetteer.lookup(name, country=other, limit=1)[:1]
+    # A unit below the district (commune, department, sub-county) only in a
+    # country the report is known to be about: 115,000 such names worldwide
+    # would otherwise read a stray word or a name abroad as one.
+    wanted = {c for c in (country, *given) if c}
+    candidates = [c for c in candidates if not _local_unit(c) or c.country_iso in wanted]
     if not candidates:
         return None
     best = candidates[0]
@@ -179,6 +197,25 @@ def _capital(owner: str, gazetteer: Gazetteer) -> Place | None:
     return gazetteer.nearest(country.latitude, country.longitude, country=country.country_iso)
 
 
+def _by_main_name(name: str, candidates: list[Place]) -> Place | None:
+    """The first of ``candidates``, or a place of its country that ``name``
+    names by its main name (the region "Tombouctou" rather than Timbuktu,
+    which has that name too). Never another country's: the ranking already
+    chose the country."""
+    if not candidates:
+        return None
+    first = candidates[0]
+    same = (p for p in candidates if p.country_iso == first.country_iso and _main_name(name, p))
+    return next(same, first)
+
+
+def _main_name(name: str, place: Place) -> bool:
+    """Whether ``name`` is the place's main name, with or without its kind of
+    place ("Idlib province")."""
+    key, _qualifier = split_qualifier(name_key(name))
+    return name_key(place.name) in {name_key(name), key}
+
+
 def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:
     """Whether ``name`` is one of the place's own names (not a folded look-alike:
     "Boni" is no spelling of Bonn)."""
@@ -248,7 +285,9 @@ def refine(place: Place, towns: Iterable[Place]) -> Place:
 def precision_of(place: Place, hint: str | None) -> tuple[int, int]:
     """ACLED ``geo_precision`` and UCDP ``where_prec`` for a resolved place:
     a district (ADM2) is "a small part of a region" (2), a larger region 3."""
-    if place.feature_code == "ADM2":
+    if place.feature_code == "ADM2" or _local_unit(place):
+        # A commune or department is coded to its centroid, as ACLED codes a
+        # small part of a region to a representative point.
         return 2, _WHERE_PREC["ADM2"]
     if place.feature_class == "A" or place.feature_code in _WHERE_PREC:
         return 3, _WHERE_PREC.get(place.feature_code, 4)

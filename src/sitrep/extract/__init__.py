@@ -619,12 +619,15 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
                 country = actors.country(iso) if iso else None
                 if country is not None:
                     found.append((token.i, len(found), f"capital of {country.name}"))
+        close = _bracket_end(token)
         if (
             token.i not in taken
             and token.pos_ == "PROPN"
-            and _bracketed(token.i, token.i + 1, span)
+            and close is not None
+            and _bracketed(token.i, close, span)
         ):
-            found.append((token.i, len(found), token.text))
+            # "Garu (Upper East)": the whole name in the brackets.
+            found.append((token.i, len(found), token.doc[token.i : close].text))
             continue
         if (
             token.i not in taken
@@ -757,6 +760,20 @@ def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
         if iso:
             hints.append(iso)
     return hints
+
+
+def _bracket_end(token: Token) -> int | None:
+    """The index of the ")" closing the proper nouns that ``token`` opens
+    right after a "(" ("(Upper East)"), or ``None``."""
+    doc = token.doc
+    if token.i < 1 or doc[token.i - 1].text != "(":
+        return None
+    for end in range(token.i + 1, min(token.i + 5, len(doc))):
+        if doc[end].text == ")":
+            return end
+        if doc[end].pos_ != "PROPN" and doc[end].text != "-":
+            return None
+    return None
 
 
 def _bracketed(start: int, end: int, span: Span) -> bool:
