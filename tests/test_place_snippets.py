@@ -92,6 +92,27 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Sagaing Region",
             "Myanmar",
         ),
+        # Communes below the district (gazetteer build 4), with the region
+        # ACLED-style notes put in brackets (train-p2): the region gives the
+        # country; the commune is found in it.
+        (
+            "On 23 May 2024, Tuareg and Arab communal militias signed a non-aggression pact "
+            "in Ber (Tombouctou).",
+            "Ber",
+            "Mali",
+        ),
+        (
+            "On 19 April 2024, unidentified gunmen ambushed a Ghanaian police patrol near Garu "
+            "(Upper East); police returned fire. 1 officer killed.",
+            "Garu",
+            "Ghana",
+        ),
+        (
+            "On 9 June 2024, JNIM militants raped several women in a village near Djibasso "
+            "(Boucle du Mouhoun). No fatalities.",
+            "Djibasso",
+            "Burkina Faso",
+        ),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:

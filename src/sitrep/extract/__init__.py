@@ -622,7 +622,7 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
         close = _bracket_end(token)
         if (
             token.i not in taken
-            and token.pos_ == "PROPN"
+            and (token.pos_ == "PROPN" or token.is_title)
             and close is not None
             and _bracketed(token.i, close, span)
         ):
@@ -762,30 +762,55 @@ def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
     return hints
 
 
+#: Lower-case words inside a bracketed place name ("Boucle du Mouhoun").
+_NAME_PARTICLES = frozenset({"du", "de", "des", "la", "le", "el", "al", "of", "-", "'s"})
+#: At most this many words in the brackets after a place ("(Kossi, Boucle du
+#: Mouhoun)": the admin2 and admin1 ACLED-style notes name).
+_BRACKET_WORDS = 10
+
+
 def _bracket_end(token: Token) -> int | None:
-    """The index of the ")" closing the proper nouns that ``token`` opens
-    right after a "(" ("(Upper East)"), or ``None``."""
+    """The end of the bracketed name ``token`` starts ("(Upper East)", or
+    a part of "(Kossi, Boucle du Mouhoun)"): the index of the "," or ")"
+    after it, or ``None`` when ``token`` starts no such part."""
     doc = token.doc
-    if token.i < 1 or doc[token.i - 1].text != "(":
+    if token.i < 1 or doc[token.i - 1].text not in {"(", ","}:
         return None
-    for end in range(token.i + 1, min(token.i + 5, len(doc))):
-        if doc[end].text == ")":
+    for end in range(token.i + 1, min(token.i + _BRACKET_WORDS, len(doc))):
+        if doc[end].text in {")", ","}:
             return end
-        if doc[end].pos_ != "PROPN" and doc[end].text != "-":
+        if not _name_word(doc[end]):
             return None
     return None
 
 
+def _name_word(token: Token) -> bool:
+    """A word of a place's name in brackets: a proper noun, a capitalised
+    word the tagger read otherwise ("Boucle" du Mouhoun), or a particle."""
+    return token.pos_ == "PROPN" or token.is_title or token.lower_ in _NAME_PARTICLES
+
+
 def _bracketed(start: int, end: int, span: Span) -> bool:
     """Words in brackets right after a proper noun: "Boni (Mopti)", "Nihm
-    district (Sanaa)": the region ACLED-style notes name after a place."""
+    district (Sanaa)", "Djibasso (Kossi, Boucle du Mouhoun)": the admin
+    units ACLED-style notes name after a place."""
     doc = span.doc
+
+    def inside(token: Token) -> bool:
+        return token.text == "," or _name_word(token)
+
+    opening = start - 1
+    while opening >= 0 and start - opening <= _BRACKET_WORDS and inside(doc[opening]):
+        opening -= 1
+    closing = end
+    while closing < len(doc) and closing - end <= _BRACKET_WORDS and inside(doc[closing]):
+        closing += 1
     return (
-        start >= 2
-        and end < len(doc)
-        and doc[start - 1].text == "("
-        and doc[end].text == ")"
-        and (doc[start - 2].pos_ == "PROPN" or doc[start - 2].lower_ in _LOCATIVE_NOUNS)
+        opening >= 1
+        and closing < len(doc)
+        and doc[opening].text == "("
+        and doc[closing].text == ")"
+        and (doc[opening - 1].pos_ == "PROPN" or doc[opening - 1].lower_ in _LOCATIVE_NOUNS)
     )
 
 
