@@ -44,6 +44,29 @@ def test_look_alike_accident_gives_no_event(sitrep: Sitrep, tmp_path: Path) -> N
     assert _code(sitrep, tmp_path, text) == []
 
 
+def test_an_act_no_one_does_in_a_snippet_the_classifier_rejects_is_no_event(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
+    # The team's own wording of the disasters and accidents of training pass
+    # l4 (l4-0205, l4-0475): "killing" and "buried", no one doing them, and
+    # a classifier sure they are no event (P below 0.05).
+    for text in (
+        "A landslide buried part of a gold mine in Kolwezi on Monday, killing nine miners, "
+        "the provincial governor said.",
+        "Two passenger trains collided near Dhaka on Saturday, killing 17 people, railway "
+        "officials said.",
+    ):
+        score = sitrep.resources.classifier.score([text], context="snippet")[0]
+        assert score.p_event < 0.05
+        assert _code(sitrep, tmp_path, text) == []
+    # A crowd is its own actor: p5-0339's protest is kept however low its score.
+    text = (
+        "Armoured gendarmerie vehicles blocked farmers' tractors heading for the Rungis "
+        "market, and 79 protesters were taken into custody, according to the interior ministry."
+    )
+    assert "Protests" in [e.event_type for e in _code(sitrep, tmp_path, text)]
+
+
 def test_a_threat_in_an_article_is_no_event(sitrep: Sitrep, tmp_path: Path) -> None:
     # In a whole article modality stays a firm veto, however violent the words.
     text = "\n".join(

@@ -345,6 +345,7 @@ class Extractor:
                     figs=figs,
                     score=score,
                     sure=sure_here,
+                    snippet=context == "snippet",
                 )
                 if mention is None:
                     continue
@@ -401,6 +402,7 @@ class Extractor:
         figs: list[Figure],
         score: SentenceScore | None = None,
         sure: bool = False,
+        snippet: bool = False,
     ) -> EventMention | None:
         sub_event_type = classify(candidate, sentence, self.lexicon, self.actors)
         if sub_event_type is None:
@@ -465,6 +467,12 @@ class Extractor:
         ):
             # Nobody acting, nobody hit, nobody killed: a mention of a tactic
             # ("talks on missiles"), not a codable event.
+            return None
+        if snippet and not crowd and not actors1 and learned.unfounded(score):
+            # A snippet the classifier is sure reports no event, whose act has
+            # no one doing it: an accident or a disaster ("A tanker truck ...
+            # overturned and exploded ..., killing the driver"). (A crowd is
+            # its own actor.)
             return None
         hints = [_place_hint(sentence, p, self.lexicon) for p in places]
         mention = EventMention(

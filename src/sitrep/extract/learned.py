@@ -108,6 +108,18 @@ class Signals:
         ]
 
 
+#: In a snippet, below this P(event) an act that no one is named doing is no
+#: event (``unfounded``): the accidents and disasters the classifier was
+#: trained to tell apart ("A tanker truck ... overturned and exploded").
+UNFOUNDED_BELOW = 0.05
+
+
+def unfounded(score: SentenceScore | None) -> bool:
+    """Whether the classifier is sure a snippet's sentence reports no event
+    (see ``UNFOUNDED_BELOW``); with no classifier, never."""
+    return score is not None and score.p_event < UNFOUNDED_BELOW
+
+
 def news_present(score: SentenceScore | None) -> bool:
     """Whether a snippet's present tense is read as a past act (see
     ``NEWS_PRESENT_FROM``)."""
