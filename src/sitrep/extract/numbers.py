@@ -101,10 +101,13 @@ def quantities(sentence: Span, lexicon: Lexicon) -> list[Quantity]:
     tokens = list(sentence)
     found: list[Quantity] = []
     vague = sorted(lexicon.vague_quantities, key=lambda p: -len(p.split()))
+    firsts = {p.split()[0] for p in vague}  # most words start no vague quantity
     quals = sorted(lexicon.qualifiers, key=lambda p: -len(p.split()))
     i = 0
     while i < len(tokens):
-        quantity = _vague_at(tokens, i, vague, lexicon) or _numeric_at(tokens, i)
+        quantity = (
+            _vague_at(tokens, i, vague, lexicon) if tokens[i].lower_ in firsts else None
+        ) or _numeric_at(tokens, i)
         if quantity is None:
             i += 1
             continue
