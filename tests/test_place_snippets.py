@@ -134,6 +134,18 @@ def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Pat
     assert events and all(e.country in {"Cameroon", None} for e in events)
 
 
+def test_a_weekday_is_no_place_in_an_undated_report(sitrep: Sitrep, tmp_path: Path) -> None:
+    # train-p2 (p2-1384), no publication date: "on Thursday" cannot be
+    # resolved to a day, yet it is a time, not Thursday Island, Australia.
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "Soldiers torched dozens of empty homes in Babessi on Thursday in reprisal for a "
+        "separatist ambush, residents told the paper, adding that no one was hurt.",
+    )
+    assert events and all(e.country != "Australia" for e in events)
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

@@ -682,7 +682,13 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             continue
         if token.ent_type_ in _TIME_LABELS:
             # "in Turbat" read as a date: a name that says no time is a place's.
-            if ent is None or dates.resolve(ent.text, None) is not None:
+            # ("on Thursday" says one even when the report has no date to
+            # count it from: never Thursday Island, Australia.)
+            if (
+                ent is None
+                or dates.resolve(ent.text, None) is not None
+                or dates.news_cycle_precision(ent.text) is not None
+            ):
                 continue
             ent = _name_part(ent)
         elif token.ent_type_ not in _WEAK_LABELS:
