@@ -113,6 +113,15 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Djibasso",
             "Burkina Faso",
         ),
+        # A town the actors' nationality can read is read so (train-p2):
+        # Mango, Togo, not Mango, India; Nara, Mali, not Nara, Japan.
+        (
+            "Togolese security forces arrested dozens of people in Mango after an attack on a "
+            "military post, accusing them of complicity with jihadists, a rights group said.",
+            "Mango",
+            "Togo",
+        ),
+        ("FAMa, JNIM fight for hours near Nara; toll unclear", "Nara", "Mali"),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:
