@@ -122,6 +122,21 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Togo",
         ),
         ("FAMa, JNIM fight for hours near Nara; toll unclear", "Nara", "Mali"),
+        # The place before the brackets, whatever the model calls it, is the
+        # event's; the region in the brackets only says where it is (train-p2).
+        (
+            "On 2 October 2023, FAMa and Wagner regained control of Bourem (Gao) after the "
+            "CSP withdrew from its positions following clashes. Several fatalities.",
+            "Bourem",
+            "Mali",
+        ),
+        (
+            "Bulletin: Fighting between JNIM and the Islamic State Sahel Province near "
+            "Tin-Hama (Gao) on Tuesday left at least 20 combatants dead, according to local "
+            "sources.",
+            "Tin Hama",
+            "Mali",
+        ),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:

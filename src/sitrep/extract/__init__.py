@@ -418,7 +418,10 @@ class Extractor:
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: (
-                0 if any(names_entity(p, e) and e.start in clause for e in ents_in(sentence)) else 1
+                0
+                if any(names_entity(p, e) and e.start in clause for e in ents_in(sentence))
+                or _written_in(p, sentence, clause)
+                else 1
             )
         )
         actors1 = candidate.roles.actor1 or []
@@ -596,6 +599,9 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     unlabelled after a locative preposition ("in the countryside of Hama")."""
     found: list[tuple[int, int, str]] = []
     for ent in ents_in(span):
+        named = _before_bracket(span.doc, ent.start)
+        if named is not None and _bracketed(ent.start, ent.end, span):
+            found.append((named[0], -2, named[1]))  # "Bourem (Gao)": Bourem, in Gao
         if (
             _is_place_name(ent)
             or _mislabelled_place(ent)
@@ -636,6 +642,9 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
         ):
             # "Garu (Upper East)": the whole name in the brackets.
             found.append((token.i, len(found), token.doc[token.i : close].text))
+            named = _before_bracket(token.doc, token.i)
+            if named is not None:
+                found.append((named[0], -2, named[1]))
             continue
         if (
             token.i not in taken
@@ -648,7 +657,7 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
             start = min([token.i, *(t.i for t in left)])
             found.append((start, len(found), token.doc[start : token.i + 1].text))
     surnames = person_surnames(span.doc)
-    names = (without_possessive(text) for _, _, text in sorted(found))
+    names = dict.fromkeys(without_possessive(text) for _, _, text in sorted(found))
     return [name for name in names if name_key(name) not in surnames]
 
 
@@ -802,6 +811,38 @@ def _name_word(token: Token) -> bool:
     """A word of a place's name in brackets: a proper noun, a capitalised
     word the tagger read otherwise ("Boucle" du Mouhoun), or a particle."""
     return token.pos_ == "PROPN" or token.is_title or token.lower_ in _NAME_PARTICLES
+
+
+def _written_in(name: str, sentence: Span, clause: set[int]) -> bool:
+    """Whether ``name`` is written in the sentence starting at a token of
+    ``clause`` (a name no entity holds whole: "Tin-Hama" of "near Tin-Hama
+    (Gao)", whose "Tin" alone the model labelled)."""
+    starts = {t.idx: t.i for t in sentence}
+    at = sentence.text.find(name)
+    while at >= 0:
+        if starts.get(sentence.start_char + at) in clause:
+            return True
+        at = sentence.text.find(name, at + 1)
+    return False
+
+
+def _before_bracket(doc: Doc, start: int) -> tuple[int, str] | None:
+    """The place an ACLED-style note names before the brackets that hold the
+    word at ``start`` ("Tin-Hama" of "near Tin-Hama (Gao)", whatever the
+    model labels it): (its first token, its text), or ``None``."""
+    opening = start - 1
+    while opening >= 0 and start - opening <= _BRACKET_WORDS and doc[opening].text != "(":
+        opening -= 1
+    if opening < 1 or doc[opening].text != "(":
+        return None
+    end = first = opening
+    while first > 0 and (doc[first - 1].pos_ == "PROPN" or doc[first - 1].text == "-"):
+        first -= 1
+    while first < end and doc[first].text == "-":
+        first += 1
+    if first >= end:
+        return None
+    return first, doc[first:end].text
 
 
 def _bracketed(start: int, end: int, span: Span) -> bool:
