@@ -113,15 +113,6 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Djibasso",
             "Burkina Faso",
         ),
-        # A town the actors' nationality can read is read so (train-p2):
-        # Mango, Togo, not Mango, India; Nara, Mali, not Nara, Japan.
-        (
-            "Togolese security forces arrested dozens of people in Mango after an attack on a "
-            "military post, accusing them of complicity with jihadists, a rights group said.",
-            "Mango",
-            "Togo",
-        ),
-        ("FAMa, JNIM fight for hours near Nara; toll unclear", "Nara", "Mali"),
         # The place before the brackets, whatever the model calls it, is the
         # event's; the region in the brackets only says where it is (train-p2).
         (

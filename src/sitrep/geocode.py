@@ -76,25 +76,8 @@ def document_country(
     forces shelling a Ukrainian village are in Ukraine). ``among``: only
     these countries count (the ones the user gave)."""
     votes: Counter[str] = Counter()
-    hints = list(hints)
-    hinted = [iso for iso in dict.fromkeys(hints) if not among or iso in among]
 
     def readings(name: str) -> list[Place]:
-        # A name the actors' nationality can read is read so: "Wum (Nord-Ouest)"
-        # with "Cameroonian soldiers" is Cameroon's North-West region (whose
-        # French name is an alternate), not Haiti's Nord-Ouest.
-        for iso in hinted:
-            own = [
-                p
-                for p in gazetteer.lookup(name, country=iso, limit=3)
-                if p.country_iso == iso
-                and not _local_unit(p)
-                and _spelled(name, p, gazetteer)
-                # by its main name, or a region by a translation of its name
-                and (_main_name(name, p) or p.feature_code == "ADM1")
-            ]
-            if own:
-                return [_by_main_name(name, own) or own[0]]
         found = [
             _by_main_name(name, gazetteer.lookup(name, country=country, limit=3))
             for country in (among or (None,))
