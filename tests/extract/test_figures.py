@@ -43,6 +43,15 @@ def _killed(sitrep: Sitrep, sentence: str) -> list[int]:
             "Police arrested a man in El Alto suspected of killing a taxi driver during a robbery.",
             [],
         ),
+        # train-p2 (p2-0918): "left N ... dead", the measure after the object.
+        (
+            "Bulletin: Fighting between JNIM and the Islamic State Sahel Province near "
+            "Tin-Hama (Gao) on Tuesday left at least 20 combatants dead, according to local "
+            "sources.",
+            [20],
+        ),
+        # The team's own wording of the same phrasing, with the injured apart.
+        ("An ambush on Sunday left three police officers dead and two wounded.", [3]),
         # Plural victims with no number count nobody (ACLED: unknown is 0).
         ("Soldiers were killed when militants attacked a checkpoint.", []),
     ],

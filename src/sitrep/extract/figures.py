@@ -60,6 +60,8 @@ def _candidates(head: Token) -> list[Token]:
         found.append(current)
         found += [c for c in current.children if c.dep_ in {"acl", "amod"} and c.i > head.i]
         if current.pos_ in {"VERB", "AUX"}:
+            # "left five soldiers dead": the object's predicate names the measure.
+            found += [c for c in current.children if c.dep_ == "oprd" and c.i > head.i]
             # "the death toll rose to 30": the subject names the measure.
             found += [t for c in current.children if c.dep_ == "nsubj" for t in c.subtree]
             break
