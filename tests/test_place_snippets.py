@@ -149,6 +149,36 @@ def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Pat
     assert events and all(e.country in {"Cameroon", None} for e in events)
 
 
+def test_a_datelines_agency_is_no_region_and_congo_is_a_country(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
+    # train-p3 (p3-0396, p3-0016): "CAIRO (Reuters) -" is a dateline, not
+    # Cairo in a region called Reuters; "eastern Congo" is DR Congo (sitrep's
+    # name for it), not Congo, a town in Brazil.
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "CAIRO (Reuters) - Rockets fired by the RSF hit the Saudi Hospital in El Fasher on "
+        "Saturday, killing four patients, a medical source said.",
+    )
+    assert [(e.location, e.country) for e in events][:1] == [("El Fasher", "Sudan")]
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "KAMPALA (AP) — Ugandan troops operating inside eastern Congo have seized back a key "
+        "ADF camp near Kainama, a military spokesman said.",
+    )
+    assert events and events[0].country == "Democratic Republic of the Congo"
+
+
+def test_a_part_named_like_its_country_stays_the_part(sitrep: Sitrep) -> None:
+    # countries.tsv gives "Zanzibar" as a name of Tanzania; the gazetteer
+    # keeps it the islands' (train-p3, p3-1259), and "Congo" the country's.
+    gazetteer = sitrep.resources.gazetteer
+    assert gazetteer.lookup("Zanzibar", limit=1)[0].feature_code != "PCLI"
+    assert gazetteer.lookup("Congo", limit=1)[0].country_iso == "CD"
+
+
 def test_a_weekday_is_no_place_in_an_undated_report(sitrep: Sitrep, tmp_path: Path) -> None:
     # train-p2 (p2-1384), no publication date: "on Thursday" cannot be
     # resolved to a day, yet it is a time, not Thursday Island, Australia.

@@ -32,6 +32,14 @@ BUILD_VERSION = 4
 DB_NAME = f"gazetteer-v{BUILD_VERSION}.sqlite"
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_PATH = DATA_DIR / "place_aliases.tsv"
+COUNTRIES_PATH = DATA_DIR / "countries.tsv"
+
+
+def _acronym_like(name: str) -> bool:
+    """ "DRC", "U.A.E.", "BiH": letters mostly capitals, or dotted."""
+    letters = [c for c in name if c.isalpha()]
+    return "." in name or sum(c.isupper() for c in letters) * 2 > len(letters)
+
 
 EXACT, FOLDED = 0, 1
 
@@ -319,6 +327,7 @@ class Gazetteer:
         self._extra: dict[tuple[str, int], list[int]] = {}  # (key, kind) -> ids
         self._user: dict[int, Place] = {}
         self._load_aliases(ALIASES_PATH)
+        self._load_country_names(COUNTRIES_PATH)
         if user_places is not None and user_places.exists():
             self._load_user_places(user_places)
         self._cached = functools.lru_cache(maxsize=16384)(self._lookup)
@@ -369,6 +378,38 @@ class Gazetteer:
             parts = line.split("\t")
             if len(parts) >= 2 and not line.startswith("#") and parts[1].strip().isdigit():
                 self._index([parts[0]], int(parts[1]))
+
+    def _load_country_names(self, path: Path) -> None:
+        """Each country's place (PCLI) also under sitrep's names and aliases of
+        it (``countries.tsv``): "eastern Congo" is DR Congo, not Congo, a town
+        in Brazil. Not an acronym ("DRC", "UAE", "C.A.R."): an all-capital
+        word is a place only by a curated alias (``geocode.acronym``)."""
+        if not path.exists():
+            return
+        ids = dict(self._conn.execute("SELECT iso, geonameid FROM country"))
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            columns = line.split("\t")
+            iso = columns[0].strip()
+            if line.startswith("#") or len(columns) < 5 or iso not in ids:
+                continue
+            names = [n.strip() for n in (columns[2], *columns[4].split("|")) if n.strip()]
+            self._index(
+                [n for n in names if not _acronym_like(n) and not self._part_of(n, iso)],
+                int(ids[iso]),
+            )
+
+    def _part_of(self, name: str, iso: str) -> bool:
+        """Whether ``name`` is also the name of a place in country ``iso``: a
+        part named for the whole ("Zanzibar" for Tanzania, "Scotland" for the
+        United Kingdom) stays the part."""
+        ids = self._ids_for(name_key(name), EXACT)
+        if not ids:
+            return False
+        marks = ",".join("?" * len(ids))
+        rows = self._query(
+            f"SELECT 1 FROM place WHERE cc = ? AND id IN ({marks}) LIMIT 1", [iso, *ids]
+        )
+        return bool(rows)
 
     def _load_user_places(self, path: Path) -> None:
         with path.open(encoding="utf-8", newline="") as fh:

@@ -785,6 +785,8 @@ def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
     return hints
 
 
+#: Dashes after a dateline's brackets ("CAIRO (Reuters) - ...").
+_DASHES = frozenset({"-", "--", "—", "–"})
 #: Lower-case words inside a bracketed place name ("Boucle du Mouhoun").
 _NAME_PARTICLES = frozenset({"du", "de", "des", "la", "le", "el", "al", "of", "-", "'s"})
 #: At most this many words in the brackets after a place ("(Kossi, Boucle du
@@ -814,13 +816,17 @@ def _name_word(token: Token) -> bool:
 
 
 def _written_in(name: str, sentence: Span, clause: set[int]) -> bool:
-    """Whether ``name`` is written in the sentence starting at a token of
-    ``clause`` (a name no entity holds whole: "Tin-Hama" of "near Tin-Hama
-    (Gao)", whose "Tin" alone the model labelled)."""
-    starts = {t.idx: t.i for t in sentence}
+    """Whether ``name`` is written in the sentence starting at a place
+    entity's token of ``clause`` (a name no entity holds whole: "Tin-Hama"
+    of "near Tin-Hama (Gao)", whose "Tin" alone the model labelled)."""
+    starts = {t.idx: t for t in sentence}
     at = sentence.text.find(name)
     while at >= 0:
-        if starts.get(sentence.start_char + at) in clause:
+        token = starts.get(sentence.start_char + at)
+        # Only a name that grows a place entity ("Tin" of "Tin-Hama"), not
+        # one inside a name that is no place's ("National Liberation Front
+        # of Tripura").
+        if token is not None and token.i in clause and token.ent_type_ in PLACE_LABELS:
             return True
         at = sentence.text.find(name, at + 1)
     return False
@@ -866,6 +872,8 @@ def _bracketed(start: int, end: int, span: Span) -> bool:
         and doc[opening].text == "("
         and doc[closing].text == ")"
         and (doc[opening - 1].pos_ == "PROPN" or doc[opening - 1].lower_ in _LOCATIVE_NOUNS)
+        # Not a dateline's agency: "KAMPALA (AP) — Ugandan troops ...".
+        and not (closing + 1 < len(doc) and doc[closing + 1].text in _DASHES)
     )
 
 
