@@ -92,6 +92,50 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Sagaing Region",
             "Myanmar",
         ),
+        # A name of any label, or a word the tagger reads as an adjective or a
+        # noun, before a site noun or after "people of" (train-p2).
+        ("Burkinabe army recaptures Djibo outskirts from jihadists", "Djibo", "Burkina Faso"),
+        (
+            "ISWAP shelled the Mafa military base with heavy artillery for two hours on "
+            "Wednesday before attempting a ground attack, a CJTF source told the paper.",
+            "Mafa",
+            "Nigeria",
+        ),
+        (
+            "The inhabitants of Ngaoundal, angered by a series of kidnappings, have lynched "
+            "two presumed kidnappers handed over by the vigilance committee, Tuesday, informs "
+            "the gendarmerie.",
+            "Ngaoundal",
+            "Cameroon",
+        ),
+        ("Mortar fire hits Monguno market, two dead", "Monguno", "Nigeria"),
+        (
+            "The people of Bouaké took to the streets this Tuesday to express their support "
+            "to the Head of State before the election; the march took place in calm, noted "
+            "the prefect.",
+            "Bouaké",
+            "Ivory Coast",
+        ),
+        (
+            "The army affirms that the terrorists have used a chemical substance against the "
+            "position of Tin-Akoff on Sunday; several soldiers presented burns and "
+            "respiratory troubles, according to the communiqué.",
+            "Tin-Akoff",
+            "Burkina Faso",
+        ),
+        (
+            "Scores of youths took over the Ngaoundéré main roundabout on Friday, singing and "
+            "holding placards that denounced the kidnappings along the national road, our "
+            "correspondent reports.",
+            "Ngaoundéré",
+            "Cameroon",
+        ),
+        (
+            "French troops completed their handover of the Rufisque camp to Senegal's army, "
+            "officials said.",
+            "Rufisque",
+            "Senegal",
+        ),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:

@@ -643,14 +643,25 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
 
 #: Prepositions of where an act happens, for names the model did not label a place.
 _WEAK_PREPS = {"in", "near", "at", "outside", "around", "towards", "toward", "into", "on"}
-_WEAK_LABELS = {"PERSON", "ORG", "NORP", ""}
+#: Labels the small model gives place names in a place's slot ("Monguno market"
+#: PRODUCT, "the people of Bouaké" PRODUCT, "Djibo outskirts" ORG).
+_WEAK_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", ""}
+#: How a name hangs on a site noun: "Kidal checkpoint", "the Ouallam base"
+#: (tagged an adjective), "the Mafa military base".
+_SITE_DEPS = {"compound", "amod", "nmod"}
+#: Parts of speech the tagger gives an unknown name: a proper noun, or, for a
+#: capitalised word inside the sentence, an adjective or a noun ("the Abéché
+#: base", "Bol hospital", "the inhabitants of Ngaoundal").
+_NAME_POS = {"PROPN", "ADJ", "NOUN"}
 #: Labels of time the model gives unknown names too ("in Turbat", "in Tchaourou").
 _TIME_LABELS = {"DATE", "TIME"}
 
 
 def _name_part(ent: Span) -> Span:
-    """The proper-noun words of a time entity ("Tchaourou" of "Tchaourou burned")."""
-    words = [t for t in ent if t.pos_ == "PROPN"]
+    """The name words of an entity that is no name as a whole: a time entity
+    ("Tchaourou" of "Tchaourou burned"), a place entity the tagger reads as an
+    adjective and a noun ("Rufisque" of "the Rufisque camp")."""
+    words = [t for t in ent if _name_word(t)]
     return ent.doc[words[0].i : words[-1].i + 1] if words else ent
 
 
@@ -664,16 +675,18 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
     found: list[str] = []
     seen: set[int] = set()
     for token in span:
-        if token.i in seen or token.pos_ != "PROPN":
+        if token.i in seen or not _name_word(token):
             continue
         ent = ent_at(token) if token.ent_type_ else None
-        if ent is not None and ent.label_ in PLACE_LABELS:
+        if ent is not None and ent.label_ in PLACE_LABELS and _is_place_name(ent):
             continue
         if token.ent_type_ in _TIME_LABELS:
             # "in Turbat" read as a date: a name that says no time is a place's.
             if ent is None or dates.resolve(ent.text, None) is not None:
                 continue
             ent = _name_part(ent)
+        elif ent is not None and ent.label_ in PLACE_LABELS:
+            ent = _name_part(ent)  # "Rufisque camp", "Rufisque" tagged an adjective
         elif token.ent_type_ not in _WEAK_LABELS:
             continue
         words = ent if ent is not None else span.doc[token.i : token.i + 1]
@@ -682,14 +695,14 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
         root = words.root
         slot = (
             (root.dep_ == "pobj" and root.head.lower_ in _WEAK_PREPS)
-            or (root.dep_ == "compound" and root.head.lemma_.lower() in lexicon.site_nouns)
+            or (root.dep_ in _SITE_DEPS and _site_noun(root.head, lexicon))
             or (
                 root.dep_ == "pobj"
                 and root.head.lower_ == "of"
-                and root.head.head.lemma_.lower() in lexicon.site_nouns
+                and _site_noun(root.head.head, lexicon)
             )
             # "Omdurman's old market"
-            or (root.dep_ == "poss" and root.head.lemma_.lower() in lexicon.site_nouns)
+            or (root.dep_ == "poss" and _site_noun(root.head, lexicon))
         )
         if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
             slot = True  # ACLED-style "Marte (Borno)"
@@ -700,6 +713,21 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
         if text not in found:
             found.append(text)
     return found
+
+
+def _name_word(token: Token) -> bool:
+    """A word that may be (part of) a name: a proper noun, or a capitalised
+    adjective or noun inside the sentence (the tagger's reading of an unknown
+    name: "the Abéché base")."""
+    return token.pos_ == "PROPN" or (
+        token.pos_ in _NAME_POS and token.is_title and not token.is_sent_start
+    )
+
+
+def _site_noun(token: Token, lexicon: Lexicon) -> bool:
+    """A site noun as written or by lemma ("outskirts": the lemmatiser gives
+    "outskirt")."""
+    return token.lower_ in lexicon.site_nouns or token.lemma_.lower() in lexicon.site_nouns
 
 
 _LOCATIVE_NOUNS = {
