@@ -157,6 +157,38 @@ def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Pat
     assert events and all(e.country in {"Cameroon", None} for e in events)
 
 
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        (
+            "On 26 January 2024, the Chadian army took over the Abéché base from French "
+            "forces (Ouaddaï).",
+            "Abéché",
+            "Chad",
+        ),
+        (
+            "Chadian army took over the Faya base vacated by French troops on Monday, "
+            "officials said.",
+            "Faya-Largeau",
+            "Chad",
+        ),
+        (
+            "Caption: A Chadian soldier is treated at Bol hospital on Saturday after Boko "
+            "Haram fighters allegedly used a chemical agent in an attack on his unit.",
+            "Bol",
+            "Chad",
+        ),
+    ],
+)
+def test_a_name_in_a_place_slot_is_read_in_a_country_the_report_names(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
+) -> None:
+    # The nationalities and actors tie (Chadian, French; Chadian, Boko Haram): the
+    # weak name is read in each country they point to (train-p2).
+    events = _coded(sitrep, tmp_path, text)
+    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:
