@@ -189,6 +189,31 @@ def test_a_name_in_a_place_slot_is_read_in_a_country_the_report_names(
     assert [(e.location, e.country) for e in events][:1] == [(location, country)]
 
 
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        (
+            "Rockets were fired at the Bourem camp late Tuesday, the military said, adding "
+            "that there was only material damage.",
+            "Bourem",
+        ),
+        ("MINUSMA hands Tessalit camp to FAMa as withdrawal accelerates", "Tessalit"),
+        (
+            "Two kamikazes driving a vehicle loaded with explosives hurled themselves on the "
+            "gate of the camp of Tessit Sunday, indicates the general staff of the armies, "
+            "which reports material damage.",
+            "Tessit",
+        ),
+    ],
+)
+def test_a_place_entity_that_takes_in_a_site_or_a_day_is_read_without_it(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str
+) -> None:
+    # The model tags "Bourem camp" and "Tessit Sunday" as one place (train-p2).
+    events = _coded(sitrep, tmp_path, text)
+    assert [(e.location, e.country) for e in events][:1] == [(location, "Mali")]
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

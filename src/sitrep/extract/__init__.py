@@ -46,7 +46,7 @@ from sitrep.extract.roles import (
 )
 from sitrep.extract.totals import one_a_day
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
-from sitrep.gazetteer import name_key
+from sitrep.gazetteer import name_key, split_qualifier
 from sitrep.lexicon import Lexicon
 from sitrep.records import (
     CROWD_INTERS,
@@ -641,6 +641,32 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     return [name for name in names if name_key(name) not in surnames]
 
 
+#: Any date: whether a word names a day ("Sunday") does not depend on it.
+_ANY_DAY = dt.date(2000, 1, 3)
+
+
+def _without_site_or_day(ent: Span, lexicon: Lexicon) -> str | None:
+    """The name of a place entity that takes in the site or the day after it
+    ("the Bourem camp", "the camp of Tessit Sunday"): the words before the
+    first site noun or day name. None when there is none, or when the
+    gazetteer reads the kind itself ("Idlib province", "Kalat district":
+    place_qualifiers.tsv), or when the entity is the end of a name the model
+    cut ("Loire-" + "Atlantique prefecture", "San" + "Francisco
+    municipality")."""
+    if split_qualifier(name_key(ent.text))[1] is not None:
+        return None
+    if ent.start > 0 and ent.doc[ent.start - 1].text in {"-", "–"}:
+        return None
+    if joined_with_previous(ent, ent.sent) is not None:
+        return None
+    for token in ent[1:]:
+        site = not token.is_title and _site_noun(token, lexicon)
+        if site or dates.resolve(token.text, _ANY_DAY) is not None:
+            name = ent.doc[ent.start : token.i].text.strip(" ,")
+            return name if name and name[0].isupper() else None
+    return None
+
+
 #: Prepositions of where an act happens, for names the model did not label a place.
 _WEAK_PREPS = {"in", "near", "at", "outside", "around", "towards", "toward", "into", "on"}
 #: Labels the small model gives place names in a place's slot ("Monguno market"
@@ -675,10 +701,19 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
     found: list[str] = []
     seen: set[int] = set()
     for token in span:
-        if token.i in seen or not _name_word(token):
+        if token.i in seen:
             continue
         ent = ent_at(token) if token.ent_type_ else None
         if ent is not None and ent.label_ in PLACE_LABELS and _is_place_name(ent):
+            # "the Bourem camp", "the camp of Tessit Sunday": the model's place
+            # takes in the site or the day; the name alone is a weak reading
+            # (never a vote for the report's country).
+            seen.update(t.i for t in ent)
+            bare = _without_site_or_day(ent, lexicon)
+            if bare is not None and bare not in found:
+                found.append(bare)
+            continue
+        if not _name_word(token):
             continue
         if token.ent_type_ in _TIME_LABELS:
             # "in Turbat" read as a date: a name that says no time is a place's.
