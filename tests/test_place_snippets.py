@@ -214,6 +214,53 @@ def test_a_place_entity_that_takes_in_a_site_or_a_day_is_read_without_it(
     assert [(e.location, e.country) for e in events][:1] == [(location, "Mali")]
 
 
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        # An act made by a statement happens where the statement is made (train-p2).
+        (
+            "The movement MSA-D has announced its integration into the FLA, during a meeting "
+            "held in Kidal on Saturday, according to a communiqué.",
+            "Kidal",
+            "Mali",
+        ),
+        (
+            "Koglweogo self-defence groups in Kaya said they would integrate into the VDP "
+            "under the army's command from Monday.",
+            "Kaya",
+            "Burkina Faso",
+        ),
+        # A place told before the clause a trailing reporting verb reports (train-p2).
+        (
+            "In Rosso, young people protesting the death of a detainee set fire to the police "
+            "commissariat and erected barricades, reported local media.",
+            "Rosso",
+            "Mauritania",
+        ),
+        (
+            "In Bandiagara, unknown armed men riddled with bullets a minibus transporting "
+            "traders on Sunday, killing eleven, reports a local source.",
+            "Bandiagara",
+            "Mali",
+        ),
+    ],
+)
+def test_a_place_told_with_a_statement_can_be_the_act_s(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
+) -> None:
+    events = _coded(sitrep, tmp_path, text)
+    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+
+
+def test_where_officials_speak_is_still_not_where_an_attack_happened(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
+    events = _coded(
+        sitrep, tmp_path, "In Islamabad, officials said gunmen killed five soldiers on Monday."
+    )
+    assert events and events[0].location != "Islamabad"
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

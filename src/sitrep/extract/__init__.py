@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -84,6 +85,24 @@ NEARBY_SENTENCES = 2
 TOLL_SENTENCES = 3
 
 __all__ = ["Extractor"]
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePlaces:
+    """A sentence's place names, read once for all the acts it states."""
+
+    #: Place names, in the order of the text.
+    named: list[str] = field(default_factory=list)
+    #: Those of them where someone speaks ("officials in Islamabad said").
+    spoken: frozenset[str] = frozenset()
+    #: Names in a place's slot the model labelled otherwise (geocode: last resort).
+    weak: list[str] = field(default_factory=list)
+
+    def of_act(self, by_statement: bool) -> list[str]:
+        """The places of an act: where someone speaks only for an act a
+        statement makes ("announced its integration into the FLA, during a
+        meeting held in Kidal"): there the statement is the act."""
+        return [p for p in self.named if by_statement or p not in self.spoken]
 
 
 class Extractor:
@@ -324,7 +343,7 @@ class Extractor:
                 deadly=any(f.measure == "killed" for f in incident),
                 snippet=context == "snippet",
             )
-            where = self._sentence_places(sentence) if kept else ([], [])
+            where = self._sentence_places(sentence) if kept else SentencePlaces()
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -375,16 +394,14 @@ class Extractor:
         inter = self.actors.inter_of(figure.victims)
         return inter is not None and 1 <= inter <= 4
 
-    def _sentence_places(self, sentence: Span) -> tuple[list[str], list[str]]:
-        """The sentence's place names (not where someone speaks) and its weak
-        places, read once for all the acts it states."""
-        places = [
-            p
-            for p in _places_in(sentence, self.actors)
-            if not _speaker_place(sentence, p, self.lexicon)
-        ]
+    def _sentence_places(self, sentence: Span) -> SentencePlaces:
+        """The sentence's place names, those where someone speaks, and its
+        weak places, read once for all the acts it states."""
+        named = _places_in(sentence, self.actors)
+        spoken = frozenset(p for p in named if _speaker_place(sentence, p, self.lexicon))
+        places = [p for p in named if p not in spoken]
         weak = [p for p in _weak_places_in(sentence, self.actors, self.lexicon) if p not in places]
-        return places, weak
+        return SentencePlaces(named, spoken, weak)
 
     def _mention(
         self,
@@ -392,7 +409,7 @@ class Extractor:
         lead: bool,
         document: Document,
         sentence: Span,
-        where: tuple[list[str], list[str]],
+        where: SentencePlaces,
         candidate: Candidate,
         current: list[dates.DateRange],
         lead_date: dates.DateRange | None,
@@ -412,7 +429,8 @@ class Extractor:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
-        places, weak = list(where[0]), where[1]
+        places = where.of_act(sub_event_type in self.lexicon.made_by_statement)
+        weak = where.weak
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: (
@@ -792,16 +810,37 @@ def _speaker_place(sentence: Span, place: str, lexicon: Lexicon) -> bool:
     if token is None or token.dep_ != "pobj" or token.head.dep_ not in {"prep", "agent"}:
         return False
     holder = token.head.head
+    speaker = None
     if holder.dep_ in {"nsubj", "nsubjpass"}:
-        holder = holder.head  # "officials in Islamabad said"
+        speaker, holder = holder, holder.head  # "officials in Islamabad said"
     lemma = holder.lemma_.lower()
     if holder.pos_ not in {"VERB", "AUX"}:
+        return False
+    if _told_before(token, holder, speaker):
         return False
     if lemma in lexicon.reporting_verbs:
         return True
     objects = [c for c in holder.children if c.dep_ == "dobj"]
     return lemma in lexicon.speech_verbs and all(
         o.lemma_.lower() in lexicon.speech_objects for o in objects
+    )
+
+
+def _told_before(place: Token, verb: Token, speaker: Token | None) -> bool:
+    """Whether the clause a reporting verb reports comes between the place and
+    the verb ("In Rosso, young people ... set fire to the police commissariat,
+    reported local media"): the small model hangs a fronted place on the
+    trailing verb of saying, but it is the told act's. A verb of the
+    speaker's own words ("residents who fled ... said") or the verb's own
+    auxiliary is no told clause."""
+    if place.i > verb.i:
+        return False
+    own = {t.i for t in speaker.subtree} if speaker is not None else set()
+    return any(
+        t.pos_ in {"VERB", "AUX"}
+        and t.i not in own
+        and not (t.head is verb and t.dep_ in {"aux", "auxpass", "neg"})
+        for t in place.doc[place.i + 1 : verb.i]
     )
 
 
