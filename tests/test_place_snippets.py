@@ -261,6 +261,33 @@ def test_where_officials_speak_is_still_not_where_an_attack_happened(
     assert events and events[0].location != "Islamabad"
 
 
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        (
+            "Our gallant troops, in a swift operation on Thursday, cleared the terrorists from "
+            "Malam Fatori and restored the Nigerian flag over the town, the Defence "
+            "Headquarters announced.",
+            "Mallam Fatori",
+            "Nigeria",
+        ),
+        (
+            "On 12 May 2024, the MSA-D withdrew from Ménaka and handed its positions to the "
+            "Malian army.",
+            "Ménaka",
+            "Mali",
+        ),
+    ],
+)
+def test_the_ground_left_or_cleared_is_a_place_slot(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
+) -> None:
+    # The model tags both names a person; "from" on a verb of leaving or driving out
+    # names the ground (train-p2).
+    events = _coded(sitrep, tmp_path, text)
+    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

@@ -756,6 +756,8 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             )
             # "Omdurman's old market"
             or (root.dep_ == "poss" and _site_noun(root.head, lexicon))
+            # "cleared the terrorists from Malam Fatori", "withdrew from Ménaka"
+            or (root.dep_ == "pobj" and root.head.lower_ == "from" and _left(root.head.head, lexicon))
         )
         if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
             slot = True  # ACLED-style "Marte (Borno)"
@@ -774,6 +776,15 @@ def _name_word(token: Token) -> bool:
     name: "the Abéché base")."""
     return token.pos_ == "PROPN" or (
         token.pos_ in _NAME_POS and token.is_title and not token.is_sent_start
+    )
+
+
+def _left(verb: Token, lexicon: Lexicon) -> bool:
+    """A verb of leaving or driving out (``other_side`` in language.yaml),
+    whose "from" is the ground left."""
+    lemma = verb.lemma_.lower()
+    return verb.pos_ == "VERB" and (
+        lemma in lexicon.other_side.leave_verbs or lemma in lexicon.other_side.expel_verbs
     )
 
 
