@@ -288,6 +288,53 @@ def test_the_ground_left_or_cleared_is_a_place_slot(
     assert [(e.location, e.country) for e in events][:1] == [(location, country)]
 
 
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        # The people of a place, as Sahel communiqués name them (train-p2).
+        (
+            "Unknown armed individuals have taken away the cattle of the herders of "
+            "Bankilaré, around 300 heads, Friday, informs the prefect.",
+            "Bankilaré",
+            "Niger",
+        ),
+        (
+            "The displaced of Kaya have organised a peaceful march this Friday to demand "
+            "assistance from the state, reports the local radio.",
+            "Kaya",
+            "Burkina Faso",
+        ),
+        # A weak name that takes in its day, its province or its state (train-p2,
+        # train-l4).
+        (
+            "An explosion of unknown origin has destroyed a part of the ammunition depot of "
+            "the camp of Bosso Thursday, reports a military source.",
+            "Bosso",
+            "Niger",
+        ),
+        (
+            "The Nigerian Air Force struck a Lakurawa camp in Kebbi's Augie area on Saturday, "
+            "but residents said the bombs also hit a village, killing ten people.",
+            "Augie",
+            "Nigeria",
+        ),
+        (
+            "Colombian air force jets bombed a camp of the Clan del Golfo in a remote stretch "
+            "of jungle in the municipality of Cáceres, Antioquia, before dawn on Saturday, "
+            "killing between seven and ten members of the group, President's office said, in "
+            "the first such air raid authorised in more than a year.",
+            "Cáceres",
+            "Colombia",
+        ),
+    ],
+)
+def test_a_weak_name_is_read_without_what_the_model_joined_to_it(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
+) -> None:
+    events = _coded(sitrep, tmp_path, text)
+    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

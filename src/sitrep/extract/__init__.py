@@ -663,7 +663,7 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
 _ANY_DAY = dt.date(2000, 1, 3)
 
 
-def _without_site_or_day(ent: Span, lexicon: Lexicon) -> str | None:
+def _without_site_or_day(ent: Span, lexicon: Lexicon) -> Span | None:
     """The name of a place entity that takes in the site or the day after it
     ("the Bourem camp", "the camp of Tessit Sunday"): the words before the
     first site noun or day name. None when there is none, or when the
@@ -680,8 +680,10 @@ def _without_site_or_day(ent: Span, lexicon: Lexicon) -> str | None:
     for token in ent[1:]:
         site = not token.is_title and _site_noun(token, lexicon)
         if site or dates.resolve(token.text, _ANY_DAY) is not None:
-            name = ent.doc[ent.start : token.i].text.strip(" ,")
-            return name if name and name[0].isupper() else None
+            name = ent.doc[ent.start : token.i]
+            while len(name) > 1 and name[-1].is_punct:
+                name = name[:-1]
+            return name if name.text[:1].isupper() else None
     return None
 
 
@@ -728,8 +730,8 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             # (never a vote for the report's country).
             seen.update(t.i for t in ent)
             bare = _without_site_or_day(ent, lexicon)
-            if bare is not None and bare not in found:
-                found.append(bare)
+            if bare is not None and bare.text not in found:
+                found.append(bare.text)
             continue
         if not _name_word(token):
             continue
@@ -744,6 +746,8 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             continue
         words = ent if ent is not None else span.doc[token.i : token.i + 1]
         seen.update(t.i for t in words)
+        if ent is not None:
+            words = _without_site_or_day(words, lexicon) or words  # "Bosso Thursday"
         text = words.text.split(" (")[0].strip(" ,(")
         root = words.root
         slot = (
@@ -765,8 +769,9 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             continue
         if actors.country_of(text) or actors.resolve(text, country=None, on=None) is not None:
             continue
-        if text not in found:
-            found.append(text)
+        for reading in _readings(text):
+            if reading not in found and not actors.country_of(reading):
+                found.append(reading)
     return found
 
 
@@ -777,6 +782,17 @@ def _name_word(token: Token) -> bool:
     return token.pos_ == "PROPN" or (
         token.pos_ in _NAME_POS and token.is_title and not token.is_sent_start
     )
+
+
+def _readings(name: str) -> list[str]:
+    """A weak name, and the places it joins: the owned one first ("Kebbi's
+    Augie": Augie, then Kebbi), the place before its region ("Cáceres,
+    Antioquia": Cáceres, then Antioquia), ACLED's most specific first."""
+    owner, mark, owned = name.replace("’s ", "'s ").partition("'s ")
+    if mark and owner and owned:
+        return [owned, owner]
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    return parts if len(parts) > 1 else [name]
 
 
 def _left(verb: Token, lexicon: Lexicon) -> bool:
