@@ -172,6 +172,19 @@ def test_a_name_in_a_place_slot_is_no_place_abroad(sitrep: Sitrep, tmp_path: Pat
             "Faya-Largeau",
             "Chad",
         ),
+        # "Nigerien" tagged a person is still a nationality.
+        (
+            "Caption: Nigerien soldiers raise their flag at the Ouallam base on Friday, after "
+            "departing French troops handed it over.",
+            "Ouallam",
+            "Niger",
+        ),
+        (
+            "The last United States troops left Agadez drone base on Monday, handing the "
+            "facility to the Nigerien army as agreed with the junta.",
+            "Agadez",
+            "Niger",
+        ),
         (
             "Caption: A Chadian soldier is treated at Bol hospital on Saturday after Boko "
             "Haram fighters allegedly used a chemical agent in an attack on his unit.",

@@ -881,6 +881,9 @@ def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
         elif ent.label_ == "ACTOR":
             actor = actors.named(ent.text)
             iso = actor.country if actor is not None else None
+        elif ent.label_ in {"PERSON", "ORG"} and not _country_named(ent, actors):
+            # A nationality the model labels a person ("Nigerien soldiers").
+            iso = actors.country_of(ent.text)
         else:
             continue
         if iso:
