@@ -761,7 +761,11 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             # "Omdurman's old market"
             or (root.dep_ == "poss" and _site_noun(root.head, lexicon))
             # "cleared the terrorists from Malam Fatori", "withdrew from Ménaka"
-            or (root.dep_ == "pobj" and root.head.lower_ == "from" and _left(root.head.head, lexicon))
+            or (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "from"
+                and _left(root.head.head, lexicon)
+            )
         )
         if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
             slot = True  # ACLED-style "Marte (Borno)"
