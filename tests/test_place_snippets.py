@@ -265,6 +265,33 @@ def test_a_place_told_with_a_statement_can_be_the_act_s(
     assert [(e.location, e.country) for e in events][:1] == [(location, country)]
 
 
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        # People on the scene speak where it happened (train-p2, train-l4).
+        (
+            "Traders in Gamboru told the paper that insurgents raided the market on Monday, "
+            "carting away foodstuff and fuel before fleeing towards the Mandara hills.",
+            "Gamboru",
+            "Nigeria",
+        ),
+        (
+            "Witnesses in Kasese said that soldiers deployed around the Rwenzururu palace "
+            "fired directly into a crowd of unarmed supporters of the king who had gathered "
+            "to sing and pray on Saturday afternoon, killing at least five of them, although "
+            "the army insisted its troops had come under attack.",
+            "Kasese",
+            "Uganda",
+        ),
+    ],
+)
+def test_where_witnesses_speak_is_where_it_happened(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
+) -> None:
+    events = _coded(sitrep, tmp_path, text)
+    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+
+
 def test_where_officials_speak_is_still_not_where_an_attack_happened(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

@@ -849,6 +849,10 @@ def _speaker_place(sentence: Span, place: str, lexicon: Lexicon) -> bool:
         return False
     if _told_before(token, holder, speaker):
         return False
+    if speaker is not None and (
+        speaker.lemma_.lower() in lexicon.scene_speakers or speaker.lower_ in lexicon.scene_speakers
+    ):
+        return False  # "traders in Gamboru told the paper": they were there
     if lemma in lexicon.reporting_verbs:
         return True
     objects = [c for c in holder.children if c.dep_ == "dobj"]
