@@ -109,6 +109,14 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Cameroon",
         ),
         ("Mortar fire hits Monguno market, two dead", "Monguno", "Nigeria"),
+        ("Bomb rips through Bamenda taxi park, wounding 8", "Bamenda", "Cameroon"),
+        # ... or after a bearing ("north of", train-p2).
+        (
+            "Islamic State fighters set up a new headquarters in a village north of Ménaka "
+            "and are collecting taxes, a local official said.",
+            "Ménaka",
+            "Mali",
+        ),
         (
             "The people of Bouaké took to the streets this Tuesday to express their support "
             "to the Head of State before the election; the march took place in calm, noted "

@@ -760,6 +760,12 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             )
             # "Omdurman's old market"
             or (root.dep_ == "poss" and _site_noun(root.head, lexicon))
+            # "a village north of Ménaka", "20 km east of Djibo"
+            or (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "of"
+                and root.head.head.lower_ in lexicon.compass
+            )
             # "cleared the terrorists from Malam Fatori", "withdrew from Ménaka"
             or (
                 root.dep_ == "pobj"
