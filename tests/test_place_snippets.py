@@ -110,6 +110,19 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
         ),
         ("Mortar fire hits Monguno market, two dead", "Monguno", "Nigeria"),
         ("Bomb rips through Bamenda taxi park, wounding 8", "Bamenda", "Cameroon"),
+        # ... or held ("took control of", train-p2, train-p4), or a kind of site the
+        # model does not know (train-p4, train-l2).
+        (
+            "ISWAP insurgents take control of Gajiram after troops abandon base",
+            "Gajiram",
+            "Nigeria",
+        ),
+        (
+            "Two suicide bombers blew up explosive-laden vehicles at the wall of Bannu "
+            "cantonment, police said, killing several civilians in nearby homes.",
+            "Bannu",
+            "Pakistan",
+        ),
         # ... or after a bearing ("north of", train-p2).
         (
             "Islamic State fighters set up a new headquarters in a village north of Ménaka "

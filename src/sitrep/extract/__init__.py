@@ -760,6 +760,8 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             )
             # "Omdurman's old market"
             or (root.dep_ == "poss" and _site_noun(root.head, lexicon))
+            # "took control of Gajiram": the ground held (hold_verbs of other_side)
+            or (root.dep_ == "pobj" and root.head.lower_ == "of" and _held(root.head.head, lexicon))
             # "a village north of Ménaka", "20 km east of Djibo"
             or (
                 root.dep_ == "pobj"
@@ -803,6 +805,16 @@ def _readings(name: str) -> list[str]:
         return [owned, owner]
     parts = [p.strip() for p in name.split(",") if p.strip()]
     return parts if len(parts) > 1 else [name]
+
+
+def _held(token: Token, lexicon: Lexicon) -> bool:
+    """A noun of holding ground ("control", "occupation": ``hold_verbs`` of
+    ``other_side``), or a verb whose object is one (the model hangs the "of"
+    of "take control of Gajiram" on "take")."""
+    nouns = [token] if token.pos_ == "NOUN" else [c for c in token.children if c.dep_ == "dobj"]
+    return any(
+        n.pos_ == "NOUN" and n.lemma_.lower() in lexicon.other_side.hold_verbs for n in nouns
+    )
 
 
 def _left(verb: Token, lexicon: Lexicon) -> bool:
