@@ -123,6 +123,13 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Bannu",
             "Pakistan",
         ),
+        # ... or a site the model makes one organisation of (train-p2).
+        (
+            "Students at the University of Lomé fought with gendarmes and burned a "
+            "university bus during a protest over unpaid grants on Tuesday.",
+            "Lomé",
+            "Togo",
+        ),
         # ... or after a bearing ("north of", train-p2).
         (
             "Islamic State fighters set up a new headquarters in a village north of Ménaka "

@@ -748,6 +748,7 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
         seen.update(t.i for t in words)
         if ent is not None:
             words = _without_site_or_day(words, lexicon) or words  # "Bosso Thursday"
+            words = _site_owner(words, lexicon) or words  # "the University of Lomé"
         text = words.text.split(" (")[0].strip(" ,(")
         root = words.root
         slot = (
@@ -805,6 +806,15 @@ def _readings(name: str) -> list[str]:
         return [owned, owner]
     parts = [p.strip() for p in name.split(",") if p.strip()]
     return parts if len(parts) > 1 else [name]
+
+
+def _site_owner(ent: Span, lexicon: Lexicon) -> Span | None:
+    """The place a site entity is "of" ("Lomé" of "the University of Lomé", an
+    organisation to the model), None when ``ent`` is not one."""
+    for token in ent[1:-1]:
+        if token.lower_ == "of" and _site_noun(ent.doc[token.i - 1], lexicon):
+            return ent.doc[token.i + 1 : ent.end]
+    return None
 
 
 def _held(token: Token, lexicon: Lexicon) -> bool:
