@@ -165,14 +165,16 @@ def _weak_place(
     return None
 
 
-def _weak_countries(country: str | None, hints: list[str]) -> list[str | None]:
+def _weak_countries(
+    country: str | None, hints: list[str], given: tuple[str, ...]
+) -> list[str | None]:
     """The countries a weak name is read in: the report's, then every other
-    country its nationalities and actors point to, most named first. A tie of
-    hints picks the report's country by its code ("the Chadian army took over
-    the Faya base vacated by French troops" is about France first); the name,
-    spelled as one of a place's own names in a country the report names, is
-    no homonym abroad."""
-    counts = Counter(iso for iso in hints if iso != country)
+    country its nationalities and actors point to, most named first (of the
+    countries the user gave, if any). A tie of hints picks the report's
+    country by its code ("the Chadian army took over the Faya base vacated by
+    French troops" is about France first); the name, spelled as one of a
+    place's own names in a country the report names, is no homonym abroad."""
+    counts = Counter(iso for iso in hints if iso != country and (not given or iso in given))
     return [country, *sorted(counts, key=lambda iso: (-counts[iso], iso))]
 
 
@@ -354,7 +356,7 @@ def geocode(
             found = next(
                 (
                     place
-                    for iso in _weak_countries(country, country_hints)
+                    for iso in _weak_countries(country, country_hints, given)
                     if (place := _weak_place(mention.weak_places, iso, gazetteer, given))
                     is not None
                 ),
