@@ -403,6 +403,30 @@ def test_a_weak_name_is_read_without_what_the_model_joined_to_it(
     assert [(e.location, e.country) for e in events][:1] == [(location, country)]
 
 
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        # A person's residence is no place's (train-p4).
+        (
+            "Locals demolish the former residence of Sheikh Mujibur Rahman at Dhanmondi 32 "
+            "using excavators.",
+            "Dhanmondi",
+        ),
+        # Where fire comes from is not where it falls (train-p4).
+        (
+            "The military council army fired the heavy artillery from the Sittwe base towards "
+            "Mrauk-U, the shells fell into the residential area, the local said.",
+            "Mrauk U",
+        ),
+    ],
+)
+def test_a_weak_name_that_is_not_the_act_s_place_comes_after(
+    sitrep: Sitrep, tmp_path: Path, text: str, location: str
+) -> None:
+    events = _coded(sitrep, tmp_path, text)
+    assert [e.location for e in events][:1] == [location]
+
+
 def test_a_country_the_model_calls_a_person_is_still_the_report_s_country(
     sitrep: Sitrep, tmp_path: Path
 ) -> None:

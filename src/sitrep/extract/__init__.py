@@ -717,8 +717,10 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
     in a place's slot: after a preposition of place ("in Kumba"), before a site
     noun, owning one or after its "of" ("Kidal checkpoint", "Omdurman's old
     market", "residents of Kumba"), and the first part of "Marte (Borno)". Not
-    a country, nationality or actor name."""
+    a country, nationality or actor name. A site something came from ("fired
+    ... from the Sittwe base towards Mrauk-U") comes after the others."""
     found: list[str] = []
+    later: list[str] = []  # origins
     seen: set[int] = set()
     for token in span:
         if token.i in seen:
@@ -731,7 +733,7 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             seen.update(t.i for t in ent)
             bare = _without_site_or_day(ent, lexicon)
             if bare is not None and bare.text not in found:
-                found.append(bare.text)
+                (later if _origin(ent.root, lexicon) else found).append(bare.text)
             continue
         if not _name_word(token):
             continue
@@ -782,10 +784,11 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             continue
         if actors.country_of(text) or actors.resolve(text, country=None, on=None) is not None:
             continue
+        origin = root.dep_ in _SITE_DEPS and _origin(root.head, lexicon)
         for reading in _readings(text):
             if reading not in found and not actors.country_of(reading):
-                found.append(reading)
-    return found
+                (later if origin else found).append(reading)
+    return found + [name for name in later if name not in found]
 
 
 def _name_word(token: Token) -> bool:
@@ -824,6 +827,15 @@ def _held(token: Token, lexicon: Lexicon) -> bool:
     nouns = [token] if token.pos_ == "NOUN" else [c for c in token.children if c.dep_ == "dobj"]
     return any(
         n.pos_ == "NOUN" and n.lemma_.lower() in lexicon.other_side.hold_verbs for n in nouns
+    )
+
+
+def _origin(token: Token, lexicon: Lexicon) -> bool:
+    """Whether ``token`` is where something came from ("fired the heavy
+    artillery from the Sittwe base towards Mrauk-U"), not where the act
+    happened; the "from" of a verb of leaving is the ground left."""
+    return (
+        token.dep_ == "pobj" and token.head.lower_ == "from" and not _left(token.head.head, lexicon)
     )
 
 
