@@ -12,6 +12,7 @@ from sitrep.api import ReadOptions, Sitrep
 from sitrep.countrycodes import region_of
 from sitrep.gazetteer import haversine_km
 from sitrep.geocode import (
+    _weak_countries,
     destination,
     document_country,
     precision_of,
@@ -255,3 +256,10 @@ def test_a_district_without_a_town_of_its_name_is_the_unit(sitrep: Sitrep) -> No
     assert precision_of(place, None) == (2, 3)
     town = resolve_place("Hatra district", "IQ", gazetteer)
     assert town is not None and town.feature_class == "P" and town.admin2 == "Hatra District"
+
+
+def test_a_weak_name_is_read_in_the_countries_the_report_points_to() -> None:
+    # The report's country first, then its nationalities' and actors' by count;
+    # with countries the user gave, only those.
+    assert _weak_countries("FR", ["FR", "TD", "NG", "TD"], ()) == ["FR", "TD", "NG"]
+    assert _weak_countries("FR", ["FR", "TD", "NG"], ("FR", "NG")) == ["FR", "NG"]

@@ -183,6 +183,19 @@ def _weak_place(
     return None
 
 
+def _weak_countries(
+    country: str | None, hints: list[str], given: tuple[str, ...]
+) -> list[str | None]:
+    """The countries a weak name is read in: the report's, then every other
+    country its nationalities and actors point to, most named first (of the
+    countries the user gave, if any). A tie of hints picks the report's
+    country by its code ("the Chadian army took over the Faya base vacated by
+    French troops" is about France first); the name, spelled as one of a
+    place's own names in a country the report names, is no homonym abroad."""
+    counts = Counter(iso for iso in hints if iso != country and (not given or iso in given))
+    return [country, *sorted(counts, key=lambda iso: (-counts[iso], iso))]
+
+
 def _without_bearing(name: str) -> str | None:
     first, _, rest = name.partition(" ")
     return rest if rest and first.lower() in _BEARINGS else None
@@ -350,6 +363,7 @@ def geocode(
     context: the first of them the text points to most is its country, and a
     place elsewhere needs the strong evidence ``resolve_place`` asks for."""
     given = mentions.document.countries
+    country_hints = list(country_hints)
     country = document_country(mentions.place_names, country_hints, gazetteer)
     if given and country not in given:
         inferred = document_country(
@@ -378,7 +392,15 @@ def geocode(
             mention.place_candidates, all_readings, mention.place_hints
         )
         if found is None:
-            found = _weak_place(mention.weak_places, country, gazetteer, given)
+            found = next(
+                (
+                    place
+                    for iso in _weak_countries(country, country_hints, given)
+                    if (place := _weak_place(mention.weak_places, iso, gazetteer, given))
+                    is not None
+                ),
+                None,
+            )
             fallback_hint = mention.place_hint  # as extracted: no name of its own resolved
         named_country = next((p.country_iso for p in readings if _is_country(p)), None)
         place = found or focus

@@ -117,6 +117,7 @@ class Lexicon:
     distance_units: dict[str, float]
     unnamed_sources: frozenset[str]
     other_side: OtherSide = OtherSide()
+    scene_speakers: frozenset[str] = frozenset()  # "witnesses in Kasese said": on the scene
 
     def rank(self, sub_event_type: str) -> int:
         """Position in ACLED's hierarchy (0 = highest)."""
@@ -295,6 +296,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         according_to=_words(lang["according_to"], lang_path, "according_to"),
         speech_verbs=frozenset(_words(lang["speech_verbs"], lang_path, "speech_verbs")),
         speech_objects=frozenset(_words(lang["speech_objects"], lang_path, "speech_objects")),
+        scene_speakers=frozenset(
+            _words(lang.get("scene_speakers") or [], lang_path, "scene_speakers")
+        ),
         site_nouns=frozenset(_words(lang["site_nouns"], lang_path, "site_nouns")),
         irregular_past={
             k.lower(): _words(v, lang_path, f"irregular_past.{k}")

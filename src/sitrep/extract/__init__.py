@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -46,7 +47,7 @@ from sitrep.extract.roles import (
 )
 from sitrep.extract.totals import one_a_day
 from sitrep.extract.triggers import Trigger, TriggerMatcher, clause_verb
-from sitrep.gazetteer import name_key
+from sitrep.gazetteer import name_key, split_qualifier
 from sitrep.lexicon import Lexicon
 from sitrep.records import (
     CROWD_INTERS,
@@ -84,6 +85,24 @@ NEARBY_SENTENCES = 2
 TOLL_SENTENCES = 3
 
 __all__ = ["Extractor"]
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePlaces:
+    """A sentence's place names, read once for all the acts it states."""
+
+    #: Place names, in the order of the text.
+    named: list[str] = field(default_factory=list)
+    #: Those of them where someone speaks ("officials in Islamabad said").
+    spoken: frozenset[str] = frozenset()
+    #: Names in a place's slot the model labelled otherwise (geocode: last resort).
+    weak: list[str] = field(default_factory=list)
+
+    def of_act(self, by_statement: bool) -> list[str]:
+        """The places of an act: where someone speaks only for an act a
+        statement makes ("announced its integration into the FLA, during a
+        meeting held in Kidal"): there the statement is the act."""
+        return [p for p in self.named if by_statement or p not in self.spoken]
 
 
 class Extractor:
@@ -324,7 +343,7 @@ class Extractor:
                 deadly=any(f.measure == "killed" for f in incident),
                 snippet=context == "snippet",
             )
-            where = self._sentence_places(sentence) if kept else ([], [])
+            where = self._sentence_places(sentence) if kept else SentencePlaces()
             for candidate in kept:
                 mention = self._mention(
                     lead=in_lead,
@@ -376,16 +395,14 @@ class Extractor:
         inter = self.actors.inter_of(figure.victims)
         return inter is not None and 1 <= inter <= 4
 
-    def _sentence_places(self, sentence: Span) -> tuple[list[str], list[str]]:
-        """The sentence's place names (not where someone speaks) and its weak
-        places, read once for all the acts it states."""
-        places = [
-            p
-            for p in _places_in(sentence, self.actors)
-            if not _speaker_place(sentence, p, self.lexicon)
-        ]
+    def _sentence_places(self, sentence: Span) -> SentencePlaces:
+        """The sentence's place names, those where someone speaks, and its
+        weak places, read once for all the acts it states."""
+        named = _places_in(sentence, self.actors)
+        spoken = frozenset(p for p in named if _speaker_place(sentence, p, self.lexicon))
+        places = [p for p in named if p not in spoken]
         weak = [p for p in _weak_places_in(sentence, self.actors, self.lexicon) if p not in places]
-        return places, weak
+        return SentencePlaces(named, spoken, weak)
 
     def _mention(
         self,
@@ -393,7 +410,7 @@ class Extractor:
         lead: bool,
         document: Document,
         sentence: Span,
-        where: tuple[list[str], list[str]],
+        where: SentencePlaces,
         candidate: Candidate,
         current: list[dates.DateRange],
         lead_date: dates.DateRange | None,
@@ -414,7 +431,8 @@ class Extractor:
             # No date in the text: the report's own week (ACLED precision 2).
             start = document.published - dt.timedelta(days=6)
             when = dates.DateRange(start, document.published, dates.WEEK, "publication week")
-        places, weak = list(where[0]), where[1]
+        places = where.of_act(sub_event_type in self.lexicon.made_by_statement)
+        weak = where.weak
         clause = {t.i for t in candidate.verb.subtree} | {t.i for t in candidate.trigger.span}
         places.sort(
             key=lambda p: (
@@ -661,16 +679,55 @@ def _places_in(span: Span, actors: ActorDictionary) -> list[str]:
     return [name for name in names if name_key(name) not in surnames]
 
 
+#: Any date: whether a word names a day ("Sunday") does not depend on it.
+_ANY_DAY = dt.date(2000, 1, 3)
+
+
+def _without_site_or_day(ent: Span, lexicon: Lexicon) -> Span | None:
+    """The name of a place entity that takes in the site or the day after it
+    ("the Bourem camp", "the camp of Tessit Sunday"): the words before the
+    first site noun or day name. None when there is none, or when the
+    gazetteer reads the kind itself ("Idlib province", "Kalat district":
+    place_qualifiers.tsv), or when the entity is the end of a name the model
+    cut ("Loire-" + "Atlantique prefecture", "San" + "Francisco
+    municipality")."""
+    if split_qualifier(name_key(ent.text))[1] is not None:
+        return None
+    if ent.start > 0 and ent.doc[ent.start - 1].text in {"-", "–"}:
+        return None
+    if joined_with_previous(ent, ent.sent) is not None:
+        return None
+    for token in ent[1:]:
+        site = not token.is_title and _site_noun(token, lexicon)
+        if site or dates.resolve(token.text, _ANY_DAY) is not None:
+            name = ent.doc[ent.start : token.i]
+            while len(name) > 1 and name[-1].is_punct:
+                name = name[:-1]
+            return name if name.text[:1].isupper() else None
+    return None
+
+
 #: Prepositions of where an act happens, for names the model did not label a place.
 _WEAK_PREPS = {"in", "near", "at", "outside", "around", "towards", "toward", "into", "on"}
-_WEAK_LABELS = {"PERSON", "ORG", "NORP", ""}
+#: Labels the small model gives place names in a place's slot ("Monguno market"
+#: PRODUCT, "the people of Bouaké" PRODUCT, "Djibo outskirts" ORG).
+_WEAK_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", ""}
+#: How a name hangs on a site noun: "Kidal checkpoint", "the Ouallam base"
+#: (tagged an adjective), "the Mafa military base".
+_SITE_DEPS = {"compound", "amod", "nmod"}
+#: Parts of speech the tagger gives an unknown name: a proper noun, or, for a
+#: capitalised word inside the sentence, an adjective or a noun ("the Abéché
+#: base", "Bol hospital", "the inhabitants of Ngaoundal").
+_NAME_POS = {"PROPN", "ADJ", "NOUN"}
 #: Labels of time the model gives unknown names too ("in Turbat", "in Tchaourou").
 _TIME_LABELS = {"DATE", "TIME"}
 
 
 def _name_part(ent: Span) -> Span:
-    """The proper-noun words of a time entity ("Tchaourou" of "Tchaourou burned")."""
-    words = [t for t in ent if t.pos_ == "PROPN"]
+    """The name words of an entity that is no name as a whole: a time entity
+    ("Tchaourou" of "Tchaourou burned"), a place entity the tagger reads as an
+    adjective and a noun ("Rufisque" of "the Rufisque camp")."""
+    words = [t for t in ent if _name_word(t)]
     return ent.doc[words[0].i : words[-1].i + 1] if words else ent
 
 
@@ -680,14 +737,25 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
     in a place's slot: after a preposition of place ("in Kumba"), before a site
     noun, owning one or after its "of" ("Kidal checkpoint", "Omdurman's old
     market", "residents of Kumba"), and the first part of "Marte (Borno)". Not
-    a country, nationality or actor name."""
+    a country, nationality or actor name. A site something came from ("fired
+    ... from the Sittwe base towards Mrauk-U") comes after the others."""
     found: list[str] = []
+    later: list[str] = []  # origins
     seen: set[int] = set()
     for token in span:
-        if token.i in seen or token.pos_ != "PROPN":
+        if token.i in seen:
             continue
         ent = ent_at(token) if token.ent_type_ else None
-        if ent is not None and ent.label_ in PLACE_LABELS:
+        if ent is not None and ent.label_ in PLACE_LABELS and _is_place_name(ent):
+            # "the Bourem camp", "the camp of Tessit Sunday": the model's place
+            # takes in the site or the day; the name alone is a weak reading
+            # (never a vote for the report's country).
+            seen.update(t.i for t in ent)
+            bare = _without_site_or_day(ent, lexicon)
+            if bare is not None and bare.text not in found:
+                (later if _origin(ent.root, lexicon) else found).append(bare.text)
+            continue
+        if not _name_word(token):
             continue
         if token.ent_type_ in _TIME_LABELS:
             # "in Turbat" read as a date: a name that says no time is a place's.
@@ -700,22 +768,41 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             ):
                 continue
             ent = _name_part(ent)
+        elif ent is not None and ent.label_ in PLACE_LABELS:
+            ent = _name_part(ent)  # "Rufisque camp", "Rufisque" tagged an adjective
         elif token.ent_type_ not in _WEAK_LABELS:
             continue
         words = ent if ent is not None else span.doc[token.i : token.i + 1]
         seen.update(t.i for t in words)
+        if ent is not None:
+            words = _without_site_or_day(words, lexicon) or words  # "Bosso Thursday"
+            words = _site_owner(words, lexicon) or words  # "the University of Lomé"
         text = words.text.split(" (")[0].strip(" ,(")
         root = words.root
         slot = (
             (root.dep_ == "pobj" and root.head.lower_ in _WEAK_PREPS)
-            or (root.dep_ == "compound" and root.head.lemma_.lower() in lexicon.site_nouns)
+            or (root.dep_ in _SITE_DEPS and _site_noun(root.head, lexicon))
             or (
                 root.dep_ == "pobj"
                 and root.head.lower_ == "of"
-                and root.head.head.lemma_.lower() in lexicon.site_nouns
+                and _site_noun(root.head.head, lexicon)
             )
             # "Omdurman's old market"
-            or (root.dep_ == "poss" and root.head.lemma_.lower() in lexicon.site_nouns)
+            or (root.dep_ == "poss" and _site_noun(root.head, lexicon))
+            # "took control of Gajiram": the ground held (hold_verbs of other_side)
+            or (root.dep_ == "pobj" and root.head.lower_ == "of" and _held(root.head.head, lexicon))
+            # "a village north of Ménaka", "20 km east of Djibo"
+            or (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "of"
+                and root.head.head.lower_ in lexicon.compass
+            )
+            # "cleared the terrorists from Malam Fatori", "withdrew from Ménaka"
+            or (
+                root.dep_ == "pobj"
+                and root.head.lower_ == "from"
+                and _left(root.head.head, lexicon)
+            )
         )
         if " (" in words.text or (root.i + 1 < len(span.doc) and span.doc[root.i + 1].text == "("):
             slot = True  # ACLED-style "Marte (Borno)"
@@ -723,9 +810,74 @@ def _weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> li
             continue
         if actors.country_of(text) or actors.resolve(text, country=None, on=None) is not None:
             continue
-        if text not in found:
-            found.append(text)
-    return found
+        origin = root.dep_ in _SITE_DEPS and _origin(root.head, lexicon)
+        for reading in _readings(text):
+            if reading not in found and not actors.country_of(reading):
+                (later if origin else found).append(reading)
+    return found + [name for name in later if name not in found]
+
+
+def _name_word(token: Token) -> bool:
+    """A word that may be (part of) a name: a proper noun, or a capitalised
+    adjective or noun inside the sentence (the tagger's reading of an unknown
+    name: "the Abéché base")."""
+    return token.pos_ == "PROPN" or (
+        token.pos_ in _NAME_POS and token.is_title and not token.is_sent_start
+    )
+
+
+def _readings(name: str) -> list[str]:
+    """A weak name, and the places it joins: the owned one first ("Kebbi's
+    Augie": Augie, then Kebbi), the place before its region ("Cáceres,
+    Antioquia": Cáceres, then Antioquia), ACLED's most specific first."""
+    owner, mark, owned = name.replace("’s ", "'s ").partition("'s ")
+    if mark and owner and owned:
+        return [owned, owner]
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    return parts if len(parts) > 1 else [name]
+
+
+def _site_owner(ent: Span, lexicon: Lexicon) -> Span | None:
+    """The place a site entity is "of" ("Lomé" of "the University of Lomé", an
+    organisation to the model), None when ``ent`` is not one."""
+    for token in ent[1:-1]:
+        if token.lower_ == "of" and _site_noun(ent.doc[token.i - 1], lexicon):
+            return ent.doc[token.i + 1 : ent.end]
+    return None
+
+
+def _held(token: Token, lexicon: Lexicon) -> bool:
+    """A noun of holding ground ("control", "occupation": ``hold_verbs`` of
+    ``other_side``), or a verb whose object is one (the model hangs the "of"
+    of "take control of Gajiram" on "take")."""
+    nouns = [token] if token.pos_ == "NOUN" else [c for c in token.children if c.dep_ == "dobj"]
+    return any(
+        n.pos_ == "NOUN" and n.lemma_.lower() in lexicon.other_side.hold_verbs for n in nouns
+    )
+
+
+def _origin(token: Token, lexicon: Lexicon) -> bool:
+    """Whether ``token`` is where something came from ("fired the heavy
+    artillery from the Sittwe base towards Mrauk-U"), not where the act
+    happened; the "from" of a verb of leaving is the ground left."""
+    return (
+        token.dep_ == "pobj" and token.head.lower_ == "from" and not _left(token.head.head, lexicon)
+    )
+
+
+def _left(verb: Token, lexicon: Lexicon) -> bool:
+    """A verb of leaving or driving out (``other_side`` in language.yaml),
+    whose "from" is the ground left."""
+    lemma = verb.lemma_.lower()
+    return verb.pos_ == "VERB" and (
+        lemma in lexicon.other_side.leave_verbs or lemma in lexicon.other_side.expel_verbs
+    )
+
+
+def _site_noun(token: Token, lexicon: Lexicon) -> bool:
+    """A site noun as written or by lemma ("outskirts": the lemmatiser gives
+    "outskirt")."""
+    return token.lower_ in lexicon.site_nouns or token.lemma_.lower() in lexicon.site_nouns
 
 
 _LOCATIVE_NOUNS = {
@@ -755,16 +907,41 @@ def _speaker_place(sentence: Span, place: str, lexicon: Lexicon) -> bool:
     if token is None or token.dep_ != "pobj" or token.head.dep_ not in {"prep", "agent"}:
         return False
     holder = token.head.head
+    speaker = None
     if holder.dep_ in {"nsubj", "nsubjpass"}:
-        holder = holder.head  # "officials in Islamabad said"
+        speaker, holder = holder, holder.head  # "officials in Islamabad said"
     lemma = holder.lemma_.lower()
     if holder.pos_ not in {"VERB", "AUX"}:
         return False
+    if _told_before(token, holder, speaker):
+        return False
+    if speaker is not None and (
+        speaker.lemma_.lower() in lexicon.scene_speakers or speaker.lower_ in lexicon.scene_speakers
+    ):
+        return False  # "traders in Gamboru told the paper": they were there
     if lemma in lexicon.reporting_verbs:
         return True
     objects = [c for c in holder.children if c.dep_ == "dobj"]
     return lemma in lexicon.speech_verbs and all(
         o.lemma_.lower() in lexicon.speech_objects for o in objects
+    )
+
+
+def _told_before(place: Token, verb: Token, speaker: Token | None) -> bool:
+    """Whether the clause a reporting verb reports comes between the place and
+    the verb ("In Rosso, young people ... set fire to the police commissariat,
+    reported local media"): the small model hangs a fronted place on the
+    trailing verb of saying, but it is the told act's. A verb of the
+    speaker's own words ("residents who fled ... said") or the verb's own
+    auxiliary is no told clause."""
+    if place.i > verb.i:
+        return False
+    own = {t.i for t in speaker.subtree} if speaker is not None else set()
+    return any(
+        t.pos_ in {"VERB", "AUX"}
+        and t.i not in own
+        and not (t.head is verb and t.dep_ in {"aux", "auxpass", "neg"})
+        for t in place.doc[place.i + 1 : verb.i]
     )
 
 
@@ -778,6 +955,9 @@ def _country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
         elif ent.label_ == "ACTOR":
             actor = actors.named(ent.text)
             iso = actor.country if actor is not None else None
+        elif ent.label_ in {"PERSON", "ORG"} and not _country_named(ent, actors):
+            # A nationality the model labels a person ("Nigerien soldiers").
+            iso = actors.country_of(ent.text)
         else:
             continue
         if iso:
@@ -804,12 +984,12 @@ def _bracket_end(token: Token) -> int | None:
     for end in range(token.i + 1, min(token.i + _BRACKET_WORDS, len(doc))):
         if doc[end].text in {")", ","}:
             return end
-        if not _name_word(doc[end]):
+        if not _bracket_word(doc[end]):
             return None
     return None
 
 
-def _name_word(token: Token) -> bool:
+def _bracket_word(token: Token) -> bool:
     """A word of a place's name in brackets: a proper noun, a capitalised
     word the tagger read otherwise ("Boucle" du Mouhoun), or a particle."""
     return token.pos_ == "PROPN" or token.is_title or token.lower_ in _NAME_PARTICLES
@@ -858,7 +1038,7 @@ def _bracketed(start: int, end: int, span: Span) -> bool:
     doc = span.doc
 
     def inside(token: Token) -> bool:
-        return token.text == "," or _name_word(token)
+        return token.text == "," or _bracket_word(token)
 
     opening = start - 1
     while opening >= 0 and start - opening <= _BRACKET_WORDS and inside(doc[opening]):
