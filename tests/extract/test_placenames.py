@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sitrep.extract import _places_in
+from sitrep.extract.where import places_in
 from sitrep.geocode import resolve_place
 from sitrep.records import Mentions
 
@@ -29,7 +29,7 @@ STORIES = {str(s["id"]): s for s in map(json.loads, VOA.read_text(encoding="utf-
 
 def _places(sitrep: Sitrep, text: str) -> list[str]:
     resources = sitrep.resources
-    return _places_in(resources.nlp(text)[:], resources.actors)
+    return places_in(resources.nlp(text)[:], resources.actors)
 
 
 @pytest.mark.parametrize(
