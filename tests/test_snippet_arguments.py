@@ -105,3 +105,17 @@ def test_singular_of_a_plural_noun(sitrep: Sitrep) -> None:
     assert drone is not None and drone.name.startswith("Military Forces of Israel")
     helicopter = actors.generic("a regime helicopter", country="SY", on=None)
     assert helicopter is not None and helicopter.name.startswith("Military Forces of Syria")
+
+
+def test_a_snippet_the_pipeline_rejects_is_counted(sitrep: Sitrep, tmp_path: Path) -> None:
+    # A snippet with no words (E008) is scored as no event and counted, so an
+    # error in the pipeline cannot pass for a quiet "no event".
+    labelled = _write(
+        tmp_path / "snippets.jsonl",
+        {"id": "a", "text": "....", "sub_event_type": None},
+        {"id": "b", "text": "The river flooded the market on Monday.", "sub_event_type": None},
+    )
+    result = evaluate_pipeline_snippets(labelled, sitrep)
+    assert result.rejected == 1
+    assert result.as_dict()["rejected"] == 1
+    assert result.non_event_fp_rate == 0.0

@@ -82,6 +82,9 @@ class SnippetScores:
     #: Argument figures (pipeline scoring only) and how many snippets each is over.
     arguments: dict[str, float] = field(default_factory=dict)
     argument_counts: dict[str, int] = field(default_factory=dict)
+    #: Snippets the pipeline rejected (pipeline scoring only): each scored as
+    #: no event, and counted so an extractor error cannot hide in the figures.
+    rejected: int = 0
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready figures (the confusion table as gold -> predicted -> count)."""
@@ -98,6 +101,7 @@ class SnippetScores:
             "event_recall": round(self.event_recall, 4),
             "event_precision": round(self.event_precision, 4),
             "non_event_fp_rate": round(self.non_event_fp_rate, 4),
+            "rejected": self.rejected,
             **{name: round(value, 4) for name, value in self.arguments.items()},
             "argument_counts": dict(self.argument_counts),
             "per_class": {
@@ -197,9 +201,10 @@ def evaluate_pipeline_snippets(path: Path, sitrep: Sitrep) -> SnippetScores:
     labelled = load_labelled(path)
     predicted: list[str | None] = []
     tally = _ArgumentTally()
+    rejected: list[object] = []
     for item in labelled:
         document = Document(id=stable_hash(item.text), text=item.text, origin=item.id)
-        events, _statistics = run_extract([document], sitrep.resources)
+        events, _statistics = run_extract([document], sitrep.resources, rejected.append)
         best = max(events, key=lambda e: e.confidence) if events else None
         predicted.append(best.sub_event_type if best is not None else None)
         if item.gold is not None and best is not None and item.arguments:
@@ -208,6 +213,7 @@ def evaluate_pipeline_snippets(path: Path, sitrep: Sitrep) -> SnippetScores:
         [item.gold for item in labelled], predicted, sitrep.resources.classifier.sub_event_types
     )
     result.arguments, result.argument_counts = tally.figures()
+    result.rejected = len(rejected)
     return result
 
 
