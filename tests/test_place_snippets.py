@@ -200,6 +200,26 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
             "Rufisque",
             "Senegal",
         ),
+        # Pakistan's tribal and Malakand districts, which no gazetteer source
+        # places, are coded to their seats (place_aliases.tsv; train-p4).
+        (
+            "A mob dragged a man accused of desecrating the Quran out of a police station in "
+            "Swat on Thursday, lynched him and set his body on fire, police said.",
+            "Mingora",
+            "Pakistan",
+        ),
+        (
+            "Gunmen abducted at least 16 workers of a construction company in Kurram district "
+            "and took them to an unknown location, police said.",
+            "Parachinar",
+            "Pakistan",
+        ),
+        (
+            "A roadside bomb struck a police vehicle in Bajaur, killing four policemen, "
+            "officials said, in the latest attack on security forces in the tribal district.",
+            "Khar",
+            "Pakistan",
+        ),
     ],
 )
 def test_place(sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str) -> None:

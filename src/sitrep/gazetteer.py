@@ -598,6 +598,11 @@ class Gazetteer:
 
         return tuple(sorted(places.values(), key=rank)[:limit])
 
+    def alias_ids(self, name: str) -> tuple[int, ...]:
+        """Ids of the places ``name`` is a curated spelling of
+        (``place_aliases.tsv``, sitrep's country names, the user's places)."""
+        return tuple(self._extra.get((name_key(name), EXACT), ()))
+
     def is_alias(self, name: str) -> bool:
         """Whether ``name`` is one of the curated spellings of
         ``place_aliases.tsv`` or the user's places (not a GeoNames name)."""

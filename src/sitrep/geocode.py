@@ -237,7 +237,14 @@ def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:
     # "Nampula city", "Idlib province": the name with its kind of place. Not
     # "Kalat district": a district is named like its town, and towns share
     # names across borders (Qalat, Afghanistan is "Kalat" too).
-    return name_key(name) in names or (qualifier in {"region", "place"} and key in names)
+    return (
+        name_key(name) in names
+        or (qualifier in {"region", "place"} and key in names)
+        # a curated spelling, with or without its kind ("Swat", "Kurram
+        # district" for the districts' seats Mingora and Parachinar)
+        or place.geonameid in gazetteer.alias_ids(name)
+        or place.geonameid in gazetteer.alias_ids(key)
+    )
 
 
 #: An offset point ("20 km east of X") takes the nearest town within this
