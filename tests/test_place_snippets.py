@@ -16,6 +16,11 @@ def _coded(sitrep: Sitrep, tmp_path: Path, text: str) -> list:
     return extract_report(sitrep, tmp_path, text)
 
 
+def _first_place(sitrep: Sitrep, tmp_path: Path, text: str) -> list[tuple[str | None, str | None]]:
+    """(location, country) of the first event coded from ``text``, or []."""
+    return [(e.location, e.country) for e in _coded(sitrep, tmp_path, text)][:1]
+
+
 @pytest.mark.parametrize(
     ("text", "location", "country"),
     [
@@ -324,8 +329,7 @@ def test_a_name_in_a_place_slot_is_read_in_a_country_the_report_names(
 ) -> None:
     # The nationalities and actors tie (Chadian, French; Chadian, Boko Haram): the
     # weak name is read in each country they point to (train-p2).
-    events = _coded(sitrep, tmp_path, text)
-    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+    assert _first_place(sitrep, tmp_path, text) == [(location, country)]
 
 
 @pytest.mark.parametrize(
@@ -349,8 +353,7 @@ def test_a_place_entity_that_takes_in_a_site_or_a_day_is_read_without_it(
     sitrep: Sitrep, tmp_path: Path, text: str, location: str
 ) -> None:
     # The model tags "Bourem camp" and "Tessit Sunday" as one place (train-p2).
-    events = _coded(sitrep, tmp_path, text)
-    assert [(e.location, e.country) for e in events][:1] == [(location, "Mali")]
+    assert _first_place(sitrep, tmp_path, text) == [(location, "Mali")]
 
 
 @pytest.mark.parametrize(
@@ -387,8 +390,7 @@ def test_a_place_entity_that_takes_in_a_site_or_a_day_is_read_without_it(
 def test_a_place_told_with_a_statement_can_be_the_act_s(
     sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
 ) -> None:
-    events = _coded(sitrep, tmp_path, text)
-    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+    assert _first_place(sitrep, tmp_path, text) == [(location, country)]
 
 
 @pytest.mark.parametrize(
@@ -414,8 +416,7 @@ def test_a_place_told_with_a_statement_can_be_the_act_s(
 def test_where_witnesses_speak_is_where_it_happened(
     sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
 ) -> None:
-    events = _coded(sitrep, tmp_path, text)
-    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+    assert _first_place(sitrep, tmp_path, text) == [(location, country)]
 
 
 def test_where_officials_speak_is_still_not_where_an_attack_happened(
@@ -450,8 +451,7 @@ def test_the_ground_left_or_cleared_is_a_place_slot(
 ) -> None:
     # The model tags both names a person; "from" on a verb of leaving or driving out
     # names the ground (train-p2).
-    events = _coded(sitrep, tmp_path, text)
-    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+    assert _first_place(sitrep, tmp_path, text) == [(location, country)]
 
 
 @pytest.mark.parametrize(
@@ -497,8 +497,7 @@ def test_the_ground_left_or_cleared_is_a_place_slot(
 def test_a_weak_name_is_read_without_what_the_model_joined_to_it(
     sitrep: Sitrep, tmp_path: Path, text: str, location: str, country: str
 ) -> None:
-    events = _coded(sitrep, tmp_path, text)
-    assert [(e.location, e.country) for e in events][:1] == [(location, country)]
+    assert _first_place(sitrep, tmp_path, text) == [(location, country)]
 
 
 @pytest.mark.parametrize(
