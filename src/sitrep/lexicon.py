@@ -88,6 +88,8 @@ class Lexicon:
     protest_cues: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
     death_words: frozenset[str]
+    #: Complement -> the verbs it makes a killing (empty: any verb).
+    killing_complements: dict[str, frozenset[str]]
     person_nouns: frozenset[str]
     cumulative_cues: tuple[str, ...]
     #: Phrases in which a cumulative cue counts no period ("for the first time in a year").
@@ -261,6 +263,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         protest_cues=cue_map("protest_cues", trig, trig_path),
         measures={k: _words(v, lang_path, f"measures.{k}") for k, v in lang["measures"].items()},
         death_words=frozenset(_words(lang["death_words"], lang_path, "death_words")),
+        killing_complements={
+            complement.lower(): frozenset(
+                _words(verbs or [], lang_path, f"killing_complements.{complement}")
+            )
+            for complement, verbs in (lang.get("killing_complements") or {}).items()
+        },
         person_nouns=frozenset(_words(lang["person_nouns"], lang_path, "person_nouns")),
         cumulative_cues=_words(cumulative.get("lemmas"), lang_path, "cumulative_cues.lemmas"),
         not_cumulative=_words(cumulative.get("not_in", []), lang_path, "cumulative_cues.not_in"),

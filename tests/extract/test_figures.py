@@ -63,6 +63,40 @@ def test_single_victims(sitrep: Sitrep, sentence: str, killed: list[int]) -> Non
 @pytest.mark.parametrize(
     ("sentence", "killed"),
     [
+        # VOA 7686618 (a communique quoted): "shot dead N", the measure
+        # before the number, on a verb that is no killing by itself.
+        (
+            "During 18 hours of siege, our brave soldiers shot dead two militants, and four "
+            "of them desperately blew themselves up when they realized that they could not "
+            "escape, he said.",
+            [2],
+        ),
+        # train-p2 (p2-0126): the small model makes "dead" a modifier of the victims.
+        (
+            "The Nigerien army shot dead 11 civilians in Tibbaram during a sweep on Sunday, "
+            "relatives of the victims said.",
+            [11],
+        ),
+        ("Soldiers shot 11 civilians dead in Tillaberi on Sunday.", [11]),
+        # "to death" and "alive" after a verb of burning or burying.
+        ("Militants hacked to death 7 villagers in Ituri on Sunday.", [7]),
+        ("Gunmen hacked seven villagers to death in Ituri on Sunday.", [7]),
+        ("Gunmen burned alive four people in Kasai on Sunday.", [4]),
+        ("A mob beat to death a suspected thief in Lagos on Sunday.", [1]),
+        # "alive" alone is no death: the rescued are living.
+        ("Rescuers pulled four people alive from the rubble on Sunday.", []),
+    ],
+)
+def test_a_killing_told_by_its_manner(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
+    """"shot dead", "hacked to death", "burned alive": the complement makes the
+    act a killing (language.yaml ``killing_complements``)."""
+    assert _killed(sitrep, sentence) == killed
+
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
         # train-p1-0021: "among them" is part of the 5, not 2 more.
         (
             "The Observatory documented violent clashes between the Syrian Democratic Forces "

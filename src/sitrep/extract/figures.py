@@ -45,7 +45,30 @@ def _measure_of(token: Token, lexicon: Lexicon) -> str | None:
     for measure, words in lexicon.measures.items():
         if lemma in words or token.lower_ in words:
             return measure
+    if _killing_complement(token, lexicon):
+        return "killed"
     return None
+
+
+def _killing_complement(verb: Token, lexicon: Lexicon) -> bool:
+    """Does a complement make ``verb`` a killing ("shot dead", "hacked to
+    death", "burned alive"; language.yaml ``killing_complements``)? The small
+    model may hang "dead" on the victims ("shot dead 11 civilians")."""
+    if verb.pos_ != "VERB":
+        return False
+    said: list[str] = []
+    for child in verb.children:
+        said.append(child.lower_)
+        if child.dep_ == "prep":
+            said += [f"{child.lower_} {o.lower_}" for o in child.children if o.dep_ == "pobj"]
+        elif child.dep_ == "dobj":
+            said += [c.lower_ for c in child.children if c.dep_ == "amod" and c.i < child.i]
+    lemma = verb.lemma_.lower()
+    complements = lexicon.killing_complements
+    return any(
+        (verbs := complements.get(word)) is not None and (not verbs or lemma in verbs)
+        for word in said
+    )
 
 
 def _candidates(head: Token) -> list[Token]:
@@ -295,8 +318,8 @@ def _single_victims(
         if verb.pos_ != "VERB":
             continue
         measure = _measure_of(verb, lexicon)
-        if any(c.lower_ == "dead" for c in verb.children):
-            measure = "killed"  # "was shot dead", "found dead"
+        if _killing_complement(verb, lexicon):
+            measure = "killed"  # "was shot dead", "found dead", "beaten to death"
         if measure not in INCIDENT_MEASURES:
             continue
         if verb.lemma_.lower() in {"die", "perish"}:
