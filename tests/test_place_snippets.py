@@ -551,3 +551,38 @@ def test_an_act_placed_only_in_a_country_keeps_that_country(sitrep: Sitrep, tmp_
     # event's country.
     events = _coded(sitrep, tmp_path, "Gunmen killed five villagers in Nigeria on Tuesday.")
     assert [(e.location, e.country) for e in events] == [(None, "Nigeria")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # train-p2 (p2-0126): a village the gazetteer lacks; the army's
+        # nationality says the country (no place of its own, no guess abroad).
+        (
+            "The Nigerien army shot dead 11 civilians in Tibbaram during a sweep on Sunday, "
+            "relatives of the victims said, accusing the soldiers of summary executions.",
+            (None, "Niger"),
+        ),
+        # train-p1 (p1-0390): the "Cathedral" of "St. Mark's Cathedral" is no
+        # place (it is a town in Canada, which made Alexandria Ontario's).
+        (
+            "The terrorist exploded his belt among the people gathering in front of the St. "
+            "Mark's Cathedral in Alexandria after the guard prevented him to enter, and 17 "
+            "people were martyred, the Interior Ministry said.",
+            ("Alexandria", "Egypt"),
+        ),
+        # train-l2 (l2-0403): a tie between the attackers' nationality and the
+        # place goes to the country more of the names are places of ("al-Salif"
+        # is also a spelling of Chlef, Algeria; "Hodeidah" of El-Hodeidah).
+        (
+            "The American-British aggression launched on Monday at dawn four air raids on the "
+            "Ras Issa port and the fuel reservoirs in the al-Salif district of Hodeidah "
+            "governorate, which resulted in the martyrdom of six workers.",
+            ("Aş Şalīf", "Yemen"),
+        ),
+    ],
+)
+def test_the_report_s_country_when_its_place_is_unknown_or_ambiguous(
+    sitrep: Sitrep, tmp_path: Path, text: str, place: tuple[str | None, str]
+) -> None:
+    assert _first_place(sitrep, tmp_path, text) == [place]

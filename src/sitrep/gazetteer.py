@@ -178,6 +178,15 @@ def _skeleton(word: str, light: bool) -> str:
     return _DOUBLE.sub(r"\1", "".join(out))
 
 
+def without_article(key: str) -> str:
+    """A ``name_key`` without its leading Arabic article words ("el hodeidah"
+    -> "hodeidah"); the key itself when nothing else is left."""
+    words = key.split()
+    while len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _fold_arabic(key: str) -> str:
     """Arabic script: drop every "ال" (article, separate or fused) and all spaces."""
     return key.replace("ال", "").replace(" ", "") or key.replace(" ", "")

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sitrep.countrycodes import codes
-from sitrep.gazetteer import Gazetteer, haversine_km, name_key, split_qualifier
+from sitrep.gazetteer import Gazetteer, haversine_km, name_key, split_qualifier, without_article
 from sitrep.records import Mentions, Place
 
 # UCDP ``where_prec`` by GeoNames feature code: 1 exact place, 3 ADM2,
@@ -72,9 +72,10 @@ def document_country(
     among: tuple[str, ...] = (),
 ) -> str | None:
     """The ISO2 country a report is about: named countries weigh 3, other
-    places 2 (by their best reading), nationality and actor hints 1 (Russian
-    forces shelling a Ukrainian village are in Ukraine). ``among``: only
-    these countries count (the ones the user gave)."""
+    places 2 (by their best reading; 1 by an alternate spelling), nationality
+    and actor hints 1 (Russian forces shelling a Ukrainian village are in
+    Ukraine); a tie goes to the country more of the names are places of.
+    ``among``: only these countries count (the ones the user gave)."""
     votes: Counter[str] = Counter()
 
     def readings(name: str) -> list[Place]:
@@ -97,12 +98,35 @@ def document_country(
             # Greece, in one; in "Ber (Tombouctou)" the region decides).
             own = _main_name(read_as, found[0])
             votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2 if own else 1
+    places = Counter(votes)
     for iso in hints:
         if not among or iso in among:
             votes[iso] += 1
     if not votes:
         return None
-    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    best = max(votes.values())
+    tied = sorted(iso for iso, n in votes.items() if n == best)
+    if len(tied) == 1:
+        return tied[0]
+    # A tie goes to the country where more of the names are places, then to
+    # the places' country over a nationality's: "the American-British
+    # aggression ... in the al-Salif district of Hodeidah governorate" is
+    # Yemen (al-Salif is also a spelling of Chlef, Algeria).
+    named = [n for n in names if not acronym(n, gazetteer)]
+    explained = {iso: _places_in_country(named, iso, gazetteer) for iso in tied}
+    return min(tied, key=lambda iso: (-explained[iso], -places[iso], iso))
+
+
+def _places_in_country(names: list[str], iso: str, gazetteer: Gazetteer) -> int:
+    """How many of ``names`` are, by one of their own names, places of ``iso``
+    (never a unit below the district: those are no evidence of a country)."""
+    return sum(
+        any(
+            p.country_iso == iso and not _local_unit(p) and _spelled(name, p, gazetteer)
+            for p in gazetteer.lookup(name, country=iso, limit=3)
+        )
+        for name in names
+    )
 
 
 def resolve_place(
@@ -232,14 +256,18 @@ def _main_name(name: str, place: Place) -> bool:
 def _spelled(name: str, place: Place, gazetteer: Gazetteer) -> bool:
     """Whether ``name`` is one of the place's own names (not a folded look-alike:
     "Boni" is no spelling of Bonn)."""
-    names = {name_key(n) for n in (place.name, *gazetteer.with_alternates(place).alternate_names)}
+    # With or without an Arabic article: "Hodeidah" is "El-Hodeidah".
+    names = {
+        without_article(name_key(n))
+        for n in (place.name, *gazetteer.with_alternates(place).alternate_names)
+    }
     key, qualifier = split_qualifier(name_key(name))
     # "Nampula city", "Idlib province": the name with its kind of place. Not
     # "Kalat district": a district is named like its town, and towns share
     # names across borders (Qalat, Afghanistan is "Kalat" too).
     return (
-        name_key(name) in names
-        or (qualifier in {"region", "place"} and key in names)
+        without_article(name_key(name)) in names
+        or (qualifier in {"region", "place"} and without_article(key) in names)
         # a curated spelling, with or without its kind ("Swat", "Kurram
         # district" for the districts' seats Mingora and Parachinar)
         or place.geonameid in gazetteer.alias_ids(name)

@@ -108,11 +108,12 @@ def _located(resources: Resources, mentions: Mentions) -> Mentions:
     country = geocode(mentions, resources.gazetteer, mentions.country_hints)
     given = mentions.document.countries
     for mention in mentions.events:
-        # A place the gazetteer lacks still happened in the one country the
-        # user says the report is about (several given: which one is unknown),
-        # unless its own sentence names another (geocode).
-        if mention.place is None and len(given) == 1 and mention.context_country is None:
-            mention.context_country = given[0]
+        # A place the gazetteer lacks still happened in the report's country:
+        # the one the user gave (several given: which one is unknown), else
+        # the one the text points to most (its places, nationalities and
+        # actors), unless its own sentence names another (geocode).
+        if mention.place is None and mention.context_country is None and len(given) <= 1:
+            mention.context_country = given[0] if given else country
     for mention in mentions.events:
         resolve(mention, resources.actors, country, mentions.document.countries)
     credit_claims(

@@ -288,3 +288,15 @@ def test_a_day_named_without_a_publication_date_dates_a_perfect_toll(
     events, statistics = sitrep.extract([path], ReadOptions(published=None))
     assert [e.fatalities for e in events] == [fatalities]
     assert not [s for s in statistics if s.measure == "killed"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # train-p1 (p1-0390) and train-l2 (l2-0403): translated Arabic media.
+        ("17 people were martyred in the explosion on Sunday, the Interior Ministry said.", [17]),
+        ("The raids resulted in the martyrdom of six workers on Monday.", [6]),
+    ],
+)
+def test_martyrs_are_dead(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
+    assert _killed(sitrep, sentence) == killed

@@ -29,7 +29,7 @@ STORIES = {str(s["id"]): s for s in map(json.loads, VOA.read_text(encoding="utf-
 
 def _places(sitrep: Sitrep, text: str) -> list[str]:
     resources = sitrep.resources
-    return places_in(resources.nlp(text)[:], resources.actors)
+    return places_in(resources.nlp(text)[:], resources.actors, resources.lexicon)
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ class Extractor:
         deadline = deadline or Deadline(None)
         index(doc)
         starts = _paragraph_starts(document.text)
-        place_names = places_in(doc[:], self.actors)
+        place_names = places_in(doc[:], self.actors, self.lexicon)
         result = Mentions(document=document, place_names=place_names)
         result.focus_places = _focus_places(doc, document, starts, self.lexicon)
         result.country_hints = country_hints(doc, self.actors)
@@ -400,7 +400,7 @@ class Extractor:
     def _sentence_places(self, sentence: Span) -> SentencePlaces:
         """The sentence's place names, those where someone speaks, and its
         weak places, read once for all the acts it states."""
-        named = places_in(sentence, self.actors)
+        named = places_in(sentence, self.actors, self.lexicon)
         spoken = frozenset(p for p in named if speaker_place(sentence, p, self.lexicon))
         places = [p for p in named if p not in spoken]
         weak = [p for p in weak_places_in(sentence, self.actors, self.lexicon) if p not in places]
@@ -587,7 +587,7 @@ class Extractor:
             # "IS ... has claimed the lives of 210 civilians": the subject did it.
             perpetrator = subject_actor(verb, self.actors, discourse)
         period = next((e.text for e in ents_in(sentence) if e.label_ == "DATE"), None)
-        places = places_in(sentence, self.actors)
+        places = places_in(sentence, self.actors, self.lexicon)
         span = _evidence(document.id, sentence)
         return Statistic(
             statistic_id=stable_hash(document.id, span.start, figure.measure, q.best),

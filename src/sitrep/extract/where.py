@@ -44,9 +44,10 @@ _LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "from", "of", "towar
 _NOT_PLACE_ENTS = {"PERSON", "ORG", "ACTOR", "SOURCE", "NORP", "DATE", "TIME", "CARDINAL"}
 
 
-def places_in(span: Span, actors: ActorDictionary) -> list[str]:
+def places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> list[str]:
     """Place names in ``span``: place entities, and proper nouns the model left
-    unlabelled after a locative preposition ("in the countryside of Hama")."""
+    unlabelled after a locative preposition ("in the countryside of Hama"),
+    never a site noun alone (the "Cathedral" of "St. Mark's Cathedral")."""
     found: list[tuple[int, int, str]] = []
     for ent in ents_in(span):
         named = _before_bracket(span.doc, ent.start)
@@ -104,6 +105,8 @@ def places_in(span: Span, actors: ActorDictionary) -> list[str]:
             and token.ent_type_ not in _NOT_PLACE_ENTS
         ):
             left = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+            if not left and _site_noun(token, lexicon):
+                continue
             start = min([token.i, *(t.i for t in left)])
             found.append((start, len(found), token.doc[start : token.i + 1].text))
     surnames = person_surnames(span.doc)
