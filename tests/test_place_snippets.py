@@ -586,3 +586,27 @@ def test_the_report_s_country_when_its_place_is_unknown_or_ambiguous(
     sitrep: Sitrep, tmp_path: Path, text: str, place: tuple[str | None, str]
 ) -> None:
     assert _first_place(sitrep, tmp_path, text) == [place]
+
+
+def test_a_month_is_no_place_in_an_undated_report(sitrep: Sitrep, tmp_path: Path) -> None:
+    # train-p3 (p3-0426): "on 5 June" was Unieux, France (GeoNames spells it
+    # "June"), and the armed group French; Chiure district is not in the gazetteer.
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "According to partners, NSAG attacked villages in Chiure district on 5 June, killing "
+        "at least 5 civilians and burning around 200 homes.",
+    )
+    assert events and all(e.country != "France" for e in events)
+
+
+def test_a_nationality_names_the_force_of_a_compound_actor(sitrep: Sitrep, tmp_path: Path) -> None:
+    # train-p1 (p1-0757): "Lebanese army intelligence" is Lebanon's army, whatever
+    # country the place reads as (Tripoli).
+    events = _coded(
+        sitrep,
+        tmp_path,
+        "Lebanese army intelligence detained two men in Tripoli's Bab al-Tabbaneh on Saturday "
+        "over their alleged ties to Islamic State, an army statement said.",
+    )
+    assert (events[0].actor1 or "").startswith("Military Forces of Lebanon")

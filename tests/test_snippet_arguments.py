@@ -99,6 +99,30 @@ def test_a_crowd_is_scored_as_actor_1_of_its_protest(sitrep: Sitrep, tmp_path: P
     assert result.arguments["actor2_match"] == 1.0
 
 
+def test_an_unlabelled_crowd_is_still_actor_1_of_its_protest(
+    sitrep: Sitrep, tmp_path: Path
+) -> None:
+    # train-p1 (p1-0952): only the police are labelled; ACLED still puts the
+    # crowd first (Protesters (Bahrain)) and the police second.
+    labelled = _write(
+        tmp_path / "snippets.jsonl",
+        {
+            "id": "a",
+            "text": "Police in Manama dispersed a rally in solidarity with Gaza near the Bab "
+            "al-Bahrain, arresting at least 11, the opposition group al-Wefaq said.",
+            "sub_event_type": "Protest with intervention",
+            "actor1": "Police",
+            "actor2": None,
+            "location": "Manama",
+            "fatalities": None,
+            "country": "BH",
+        },
+    )
+    result = evaluate_pipeline_snippets(labelled, sitrep)
+    assert result.arguments["actor1_match"] == 1.0
+    assert "actor2_match" not in result.arguments
+
+
 def test_singular_of_a_plural_noun(sitrep: Sitrep) -> None:
     actors = sitrep.resources.actors
     drone = actors.generic("an Israeli drone", country="LB", on=None)

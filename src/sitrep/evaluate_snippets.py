@@ -325,6 +325,8 @@ def _expected_actors(
         return crowd, first  # "Police dispersed demonstrators"
     if first is not None and first.inter in {5, 6, 7}:
         return crowd, second
+    if first is not None and second is None:
+        return crowd, first  # "Police dispersed a rally": the crowd is unlabelled
     return first, second
 
 

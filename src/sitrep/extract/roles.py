@@ -109,7 +109,15 @@ def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) ->
             and t.dep_ in {"compound", "amod", "nmod", "poss"}
             and _is_actor_token(t, actors)
         ):
-            return actor_phrase(t, actors, discourse)
+            found = actor_phrase(t, actors, discourse)
+            # "Lebanese army intelligence": the nationality modifies the
+            # whole phrase, and says whose army it is.
+            nationality = [
+                c for c in token.lefts if c.dep_ == "amod" and c.ent_type_ == "NORP" and c.i < t.i
+            ]
+            if found == t.text and nationality and t.left_edge.i == nationality[-1].i + 1:
+                return token.doc[nationality[0].i : t.i + 1].text
+            return found
     return None
 
 

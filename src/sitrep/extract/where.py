@@ -194,11 +194,12 @@ def weak_places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> lis
             continue
         if token.ent_type_ in _TIME_LABELS:
             # "in Turbat" read as a date: a name that says no time is a place's.
-            # ("on Thursday" says one even when the report has no date to
-            # count it from: never Thursday Island, Australia.)
+            # ("on Thursday", "on 5 June" say one even when the report has no
+            # date to count them from: never Thursday Island, Australia, nor
+            # Unieux, France, which GeoNames also spells "June".)
             if (
                 ent is None
-                or dates.resolve(ent.text, None) is not None
+                or dates.resolve(ent.text, _ANY_DAY) is not None
                 or dates.news_cycle_precision(ent.text) is not None
             ):
                 continue
