@@ -580,6 +580,14 @@ def test_an_act_placed_only_in_a_country_keeps_that_country(sitrep: Sitrep, tmp_
             "governorate, which resulted in the martyrdom of six workers.",
             ("Aş Şalīf", "Yemen"),
         ),
+        # train-p2 (p2-0490): a tie between a place read abroad by an alternate
+        # spelling (Belo is also Bello, Colombia) and the troops' nationality
+        # goes to the nationality, and Belo is read in Cameroon.
+        (
+            "Separatist fighters withdrew from Belo and Cameroonian troops moved in unopposed "
+            "on Friday, residents said.",
+            ("Belo", "Cameroon"),
+        ),
     ],
 )
 def test_the_report_s_country_when_its_place_is_unknown_or_ambiguous(

@@ -74,8 +74,10 @@ def document_country(
     """The ISO2 country a report is about: named countries weigh 3, other
     places 2 (by their best reading; 1 by an alternate spelling), nationality
     and actor hints 1 (Russian forces shelling a Ukrainian village are in
-    Ukraine); a tie goes to the country more of the names are places of.
+    Ukraine); a tie goes to the country more of the names and nationalities
+    point to, then to a nationality's.
     ``among``: only these countries count (the ones the user gave)."""
+    names, hints = list(names), list(hints)
     votes: Counter[str] = Counter()
 
     def readings(name: str) -> list[Place]:
@@ -98,7 +100,6 @@ def document_country(
             # Greece, in one; in "Ber (Tombouctou)" the region decides).
             own = _main_name(read_as, found[0])
             votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2 if own else 1
-    places = Counter(votes)
     for iso in hints:
         if not among or iso in among:
             votes[iso] += 1
@@ -108,13 +109,16 @@ def document_country(
     tied = sorted(iso for iso, n in votes.items() if n == best)
     if len(tied) == 1:
         return tied[0]
-    # A tie goes to the country where more of the names are places, then to
-    # the places' country over a nationality's: "the American-British
-    # aggression ... in the al-Salif district of Hodeidah governorate" is
-    # Yemen (al-Salif is also a spelling of Chlef, Algeria).
+    # A tie goes to the country more of the names and nationalities point to,
+    # then to a nationality's country over a place read abroad: "the
+    # American-British aggression ... in the al-Salif district of Hodeidah
+    # governorate" is Yemen (al-Salif is also a spelling of Chlef, Algeria);
+    # "Separatist fighters withdrew from Belo and Cameroonian troops moved in"
+    # is Cameroon (Belo is also Bello, Colombia).
     named = [n for n in names if not acronym(n, gazetteer)]
     explained = {iso: _places_in_country(named, iso, gazetteer) for iso in tied}
-    return min(tied, key=lambda iso: (-explained[iso], -places[iso], iso))
+    hinted = Counter(h for h in hints if not among or h in among)
+    return min(tied, key=lambda iso: (-(explained[iso] + hinted[iso]), -hinted[iso], iso))
 
 
 def _places_in_country(names: list[str], iso: str, gazetteer: Gazetteer) -> int:
