@@ -276,16 +276,30 @@ def test_a_part_named_like_its_country_stays_the_part(sitrep: Sitrep) -> None:
     assert gazetteer.lookup("Congo", limit=1)[0].country_iso == "CD"
 
 
-def test_a_weekday_is_no_place_in_an_undated_report(sitrep: Sitrep, tmp_path: Path) -> None:
-    # train-p2 (p2-1384), no publication date: "on Thursday" cannot be
-    # resolved to a day, yet it is a time, not Thursday Island, Australia.
-    events = _coded(
-        sitrep,
-        tmp_path,
-        "Soldiers torched dozens of empty homes in Babessi on Thursday in reprisal for a "
-        "separatist ambush, residents told the paper, adding that no one was hurt.",
-    )
-    assert events and all(e.country != "Australia" for e in events)
+@pytest.mark.parametrize(
+    ("text", "not_country"),
+    [
+        # train-p2 (p2-1384), no publication date: "on Thursday" cannot be
+        # resolved to a day, yet it is a time, not Thursday Island, Australia.
+        (
+            "Soldiers torched dozens of empty homes in Babessi on Thursday in reprisal for a "
+            "separatist ambush, residents told the paper, adding that no one was hurt.",
+            "Australia",
+        ),
+        # train-p3 (p3-0426): "on 5 June" was Unieux, France (GeoNames spells it
+        # "June"), and the armed group French; Chiure district is not in the gazetteer.
+        (
+            "According to partners, NSAG attacked villages in Chiure district on 5 June, "
+            "killing at least 5 civilians and burning around 200 homes.",
+            "France",
+        ),
+    ],
+)
+def test_a_day_or_month_is_no_place_in_an_undated_report(
+    sitrep: Sitrep, tmp_path: Path, text: str, not_country: str
+) -> None:
+    events = _coded(sitrep, tmp_path, text)
+    assert events and all(e.country != not_country for e in events)
 
 
 @pytest.mark.parametrize(
@@ -594,18 +608,6 @@ def test_the_report_s_country_when_its_place_is_unknown_or_ambiguous(
     sitrep: Sitrep, tmp_path: Path, text: str, place: tuple[str | None, str]
 ) -> None:
     assert _first_place(sitrep, tmp_path, text) == [place]
-
-
-def test_a_month_is_no_place_in_an_undated_report(sitrep: Sitrep, tmp_path: Path) -> None:
-    # train-p3 (p3-0426): "on 5 June" was Unieux, France (GeoNames spells it
-    # "June"), and the armed group French; Chiure district is not in the gazetteer.
-    events = _coded(
-        sitrep,
-        tmp_path,
-        "According to partners, NSAG attacked villages in Chiure district on 5 June, killing "
-        "at least 5 civilians and burning around 200 homes.",
-    )
-    assert events and all(e.country != "France" for e in events)
 
 
 def test_a_nationality_names_the_force_of_a_compound_actor(sitrep: Sitrep, tmp_path: Path) -> None:

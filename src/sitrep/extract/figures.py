@@ -41,12 +41,17 @@ class Figure:
 
 
 def _measure_of(token: Token, lexicon: Lexicon) -> str | None:
+    return _word_measure(token, lexicon) or (
+        "killed" if _killing_complement(token, lexicon) else None
+    )
+
+
+def _word_measure(token: Token, lexicon: Lexicon) -> str | None:
+    """The measure the word itself names ("killed", "wounded", "displaced")."""
     lemma = token.lemma_.lower()
     for measure, words in lexicon.measures.items():
         if lemma in words or token.lower_ in words:
             return measure
-    if _killing_complement(token, lexicon):
-        return "killed"
     return None
 
 
@@ -317,9 +322,8 @@ def _single_victims(
     for verb in sentence:
         if verb.pos_ != "VERB":
             continue
-        measure = _measure_of(verb, lexicon)
-        if _killing_complement(verb, lexicon):
-            measure = "killed"  # "was shot dead", "found dead", "beaten to death"
+        # "was shot dead", "found dead", "beaten to death": killed, whatever the verb.
+        measure = "killed" if _killing_complement(verb, lexicon) else _word_measure(verb, lexicon)
         if measure not in INCIDENT_MEASURES:
             continue
         if verb.lemma_.lower() in {"die", "perish"}:
