@@ -88,10 +88,9 @@ def test_single_victims(sitrep: Sitrep, sentence: str, killed: list[int]) -> Non
     ],
 )
 def test_a_killing_told_by_its_manner(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
-    """"shot dead", "hacked to death", "burned alive": the complement makes the
+    """ "shot dead", "hacked to death", "burned alive": the complement makes the
     act a killing (language.yaml ``killing_complements``)."""
     assert _killed(sitrep, sentence) == killed
-
 
 
 @pytest.mark.parametrize(
