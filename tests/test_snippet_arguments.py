@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from sitrep.api import Sitrep
 from sitrep.evaluate_snippets import _figure, _unperiod, evaluate_pipeline_snippets
 
@@ -60,6 +62,35 @@ def test_labelled_figures_and_periods(sitrep: Sitrep) -> None:
     assert _figure("dozens", resources) == 12  # ACLED: "dozens" -> 12
     assert _figure("a child", resources) == 1
     assert _figure(None, resources) == 0
+    assert _figure("1,200", resources) == 1200
+
+
+@pytest.mark.parametrize(
+    ("span", "dead"),
+    [
+        # Fatality spans as labelled in the team's training splits: every group
+        # a span joins counts, the attackers' dead too (ACLED counts every death).
+        ("the administrator and his son", 2),
+        ("two gendarmes and the attacker", 3),
+        ("himself, a soldier and eight civilian volunteers", 10),
+        ("a woman and her two daughters", 3),
+        ("himself and five others", 6),
+        ("both men and their driver", 3),
+        ("a young man and woman", 2),
+        ("a 45-year-old man and his nephew", 2),
+        ("beat him to death", 1),
+        # A range is its lower bound, before the groups are added.
+        ("between 9 and 12", 9),
+        ("between five and eight raiders and one soldier", 6),
+        # A share of the group before it is not added to it.
+        ("12 people, including 3 children", 12),
+        ("five people, three of them children", 5),
+        # A plural without a number is unknown: 0.
+        ("the attackers", 0),
+    ],
+)
+def test_a_labelled_span_counts_each_group_it_joins(sitrep: Sitrep, span: str, dead: int) -> None:
+    assert _figure(span, sitrep.resources) == dead
     assert _unperiod("Military Forces of Mali (2021-)") == "Military Forces of Mali"
     assert _unperiod("Civilians (Mali)") == "Civilians (Mali)"
 

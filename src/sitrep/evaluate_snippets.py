@@ -344,22 +344,61 @@ def _same_location(span: str, country: str | None, event: Event, resources: Reso
     return False
 
 
+#: "between 7 and 12" is its lower bound (ACLED); read before the parts.
+_RANGE = re.compile(r"\bbetween\s+(\S+)\s+and\s+\S+", re.IGNORECASE)
+#: What joins the groups of dead a span names, each counted ("a farmer and
+#: his son", "himself, a soldier and eight civilian volunteers").
+_PARTS = re.compile(
+    r",\s+(?:and\s+)?|\s+(?:and|along with|as well as|together with)\s+", re.IGNORECASE
+)
+#: A part that is a share of the group before it ("including 3 children").
+_SHARE = re.compile(r"\b(?:including|among|of whom|of them)\b", re.IGNORECASE)
+#: Words that name one person before a singular noun ("the attacker", "his son").
+_ONE_PERSON = {"a", "an", "one", "the", "his", "her", "their", "its", "another"}
+_PERSON_PRONOUNS = {"him", "her", "he", "she", "himself", "herself"}
+
+
 def _figure(span: str | None, resources: Resources) -> int:
-    """The number a labelled fatality span gives ("Five", "at least 12", "dozens"
-    by ACLED's rule, "a child"); 0 for none."""
+    """The number a labelled fatality span gives: "Five", "at least 12",
+    "dozens" by ACLED's rule, "a child", "between 7 and 12" (its lower bound),
+    and the sum of the groups it joins ("a farmer and his son" 2, "two gendarmes
+    and the attacker" 3: ACLED counts every death, the attackers' too); 0 for
+    none."""
     if not span:
         return 0
-    doc = resources.nlp.make_doc(span)
+    parts = [p for p in _PARTS.split(_RANGE.sub(r"\1", span.strip())) if p.strip()]
+    total = 0
+    for n, part in enumerate(parts):
+        if n and _SHARE.search(part):
+            continue
+        total += _part_figure(part, resources, joined=len(parts) > 1)
+    return total
+
+
+#: An age is no count: "a 45-year-old man and his nephew" are 2.
+_AGE = re.compile(r"\b\S+-year-old\b", re.IGNORECASE)
+
+
+def _part_figure(part: str, resources: Resources, *, joined: bool) -> int:
+    part = _AGE.sub("", part)
+    doc = resources.nlp.make_doc(part)
     for token in doc:
         token.is_sent_start = token.i == 0
     found = quantities(doc[:], resources.lexicon)
     if found:
         return found[0].low
-    words = span.lower().split()
+    words = part.lower().split()
     vague = resources.lexicon.vague_quantities
     if " ".join(words) in vague or words[0] in vague:
         return vague.get(" ".join(words), vague.get(words[0], 0))
-    return 1 if words[0] in {"a", "an", "one"} else 0  # "a child"
+    if words == ["both"] or words[0] == "both":
+        return 2
+    if not _PERSON_PRONOUNS.isdisjoint(words):
+        return 1  # "him", "beat him to death"
+    singular = not words[-1].endswith("s") or words[-1].endswith("ss")
+    if words[0] in _ONE_PERSON and singular:
+        return 1  # "a child", "the attacker", "his son"
+    return int(joined and len(words) == 1 and singular)  # "a young man and woman"
 
 
 def confusion_table(result: SnippetScores, limit: int = 15) -> list[tuple[str, str, int]]:

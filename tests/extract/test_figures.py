@@ -113,6 +113,38 @@ def test_a_part_of_a_toll_is_not_added_to_it(
     assert _killed(sitrep, sentence) == killed
 
 
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # train-l4-0414 (labelled "a farmer and his son"): each coordinated victim counts.
+        (
+            "A landmine blast killed a farmer and his son on Thursday as they drove a tractor "
+            "on a rural road near Apatzingán, Michoacán, state authorities reported.",
+            [1, 1],
+        ),
+        # train-l3-0164 ("the administrator and his son"), the victims as subject.
+        (
+            "On 22 November 2023, an IED exploded near a motorbike carrying a village "
+            "administrator in Yinmarbin township (Sagaing); the administrator and his son "
+            "were killed.",
+            [1, 1],
+        ),
+        # A named victim beside a numbered group: the number counts only its own noun.
+        ("Militants shot dead a soldier and two civilians near Gao on Friday.", [2, 1]),
+        ("Gunmen killed a local chief along with his two bodyguards in Maiduguri.", [2, 1]),
+        ("A suicide bomber killed the district governor and his driver in Kunduz.", [1, 1]),
+        # train-l3-0333: the second victim was wounded, not killed.
+        (
+            "A businessman was stabbed to death and his bodyguard wounded in a robbery "
+            "outside a bank in the Azerbaijani city of Ganja on Wednesday, police said.",
+            [1],
+        ),
+    ],
+)
+def test_each_coordinated_victim_counts(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
+    assert _killed(sitrep, sentence) == killed
+
+
 def _tolls(sitrep: Sitrep, sentence: str, *, has_date: bool) -> list[tuple[int, bool]]:
     doc = sitrep.resources.nlp(sentence)
     found = figures(

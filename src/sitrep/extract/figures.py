@@ -268,10 +268,15 @@ def figures(
             )
         )
     found = _without_subsets(found)
-    counted = {f.quantity.head.head.i for f in found} | {f.anchor.i for f in found}
-    for victim, anchor, measure in _single_victims(sentence, lexicon, is_person):
-        if victim.i in counted or anchor.i in counted:
-            continue  # "two soldiers were killed": the number counts them
+    counted = {f.quantity.head.head.i for f in found}
+    counted_at: dict[int, set[int]] = {}
+    for f in found:
+        counted_at.setdefault(f.anchor.i, set()).add(f.quantity.head.head.i)
+    for victim, anchor, measure, fellows in _single_victims(sentence, lexicon, is_person):
+        if victim.i in counted:
+            continue  # "one soldier was killed": the number counts him
+        if not counted_at.get(anchor.i, set()) <= fellows:
+            continue  # a number of the same act counts others, who may include him
         quantity = Quantity(1, 1, 1, None, victim.i, victim.i + 1, victim)
         perfect = (
             lexicon.perfect_aspect_is_cumulative
@@ -310,14 +315,17 @@ def _without_subsets(found: list[Figure]) -> list[Figure]:
 #: died", "the driver was killed", "killing a policeman" count 1 (ACLED codes
 #: every reported death). Pronouns say nothing of who.
 _ONE = {"a", "an", "one", "the", "another", "this", "that"}
-_SINGULAR_PRONOUNS = {"he", "she"}
+_SINGULAR_PRONOUNS = {"he", "she", "him", "her", "himself", "herself"}
 
 
 def _single_victims(
     sentence: Span, lexicon: Lexicon, is_person: Callable[[str], bool] | None
-) -> list[tuple[Token, Token, str]]:
-    """(victim, verb, measure) for each singular victim of a killing or
-    wounding verb in ``sentence``."""
+) -> list[tuple[Token, Token, str, set[int]]]:
+    """(victim, verb, measure, fellows) for each singular victim of a killing
+    or wounding verb in ``sentence``: each of coordinated victims counts ("the
+    district governor and his driver", "a soldier and two civilians", "a chief
+    along with his two bodyguards"); ``fellows`` are the positions of all the
+    victims named with him, numbered or not."""
     found = []
     for verb in sentence:
         if verb.pos_ != "VERB":
@@ -339,10 +347,48 @@ def _single_victims(
         ):
             continue  # "suspected of killing a taxi driver": the charge, not this incident
         victims = [c for c in verb.children if c.dep_ in roles]
+        victims += [v for first in list(victims) if _coordinated(first) for v in first.conjuncts]
+        victims += [v for holder in (verb, *victims) for v in _along_with(holder)]
+        fellows = {v.i for v in victims}
+        # "killing 6 civilians, among them a woman": counted in the 6.
+        shares = [c.i for c in verb.children if c.lower_ in _SUBSET_MARKERS]
         for victim in victims:
+            if any(c.lower_ in _SUBSET_MARKERS for c in victim.children) or any(
+                i < victim.i for i in shares
+            ):
+                continue
             if _is_single_person(victim, lexicon, is_person):
-                found.append((victim, verb, measure))
+                found.append((victim, verb, measure, fellows))
     return found
+
+
+def _coordinated(token: Token) -> bool:
+    """Whether ``token``'s conjuncts are joined by "and" ("a farmer and his
+    son"), not a comma the parser misread ("five people, police officer Nur
+    told Radio Shabelle")."""
+    return any(
+        c.dep_ == "cc" and c.lower_ in {"and", "&"}
+        for t in (token, *token.conjuncts)
+        for c in t.children
+    )
+
+
+#: Prepositions that add victims to the named one: "killed a chief along
+#: with his two bodyguards", "together with his son".
+_ALONG = frozenset({"along", "together"})
+
+
+def _along_with(holder: Token) -> list[Token]:
+    """The objects of "along with" / "together with" under ``holder``."""
+    return [
+        obj
+        for prep in holder.children
+        if prep.dep_ in {"prep", "advmod"} and prep.lower_ in _ALONG
+        for with_ in prep.children
+        if with_.lower_ == "with"
+        for obj in with_.children
+        if obj.dep_ == "pobj"
+    ]
 
 
 def _is_single_person(
