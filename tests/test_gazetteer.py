@@ -321,6 +321,39 @@ def test_regions_are_found_without_their_kind(
     assert (top.name, top.country_iso, top.feature_code) == (region, iso, "ADM1")
 
 
+@pytest.mark.parametrize(
+    ("name", "region", "iso", "code"),
+    [
+        # ACLED-style (OCHA COD) spellings of units, as reports write them
+        # (admin_names.tsv): "North Darfur" was no place at all.
+        ("North Darfur", "Northern Darfur", "SD", "ADM1"),
+        ("South Kordofan", "Southern Kordofan", "SD", "ADM1"),
+        ("Kayin", "Kayin State", "MM", "ADM1"),
+        ("Benishangul Gumz", "Bīnshangul Gumuz", "ET", "ADM1"),
+        # Regions GeoNames lacks (place_aliases.tsv): one of a single unit is
+        # that unit, one across several is its country, never a homonym abroad.
+        ("Sinai", "North Sinai", "EG", "ADM1"),  # was Cantón Sinaí, Mexico
+        ("Eastern Ghouta", "Rif-dimashq", "SY", "ADM1"),
+        ("Ogaden", "Somali", "ET", "ADM1"),  # was Ogden, USA
+        ("Darfur", "Sudan", "SD", "PCLI"),
+        ("Donbas", "Ukraine", "UA", "PCLI"),
+        ("Kurdistan Region", "Iraq", "IQ", "PCLI"),  # was Kurdistan Province, Iran
+    ],
+)
+def test_regions_as_reports_name_them(
+    gaz: Gazetteer, name: str, region: str, iso: str, code: str
+) -> None:
+    top = gaz.lookup(name)[0]
+    assert (top.name, top.country_iso, top.feature_code) == (region, iso, code)
+
+
+def test_a_generic_admin_name_is_not_indexed(gaz: Gazetteer) -> None:
+    # Sudan's "Northern" (COD) names no place alone: only GeoNames' own names
+    # of its Northern State find it, not the ACLED-style index.
+    assert 378389 not in gaz.alias_ids("Northern")
+    assert 408666 in gaz.alias_ids("North Darfur")
+
+
 def test_a_town_called_so_outranks_a_region_known_without_its_kind(gaz: Gazetteer) -> None:
     # With no country to choose by, "Beni" is the town in North Kivu, not
     # Bolivia's "Beni Department"; asked for, the region comes first.

@@ -4,8 +4,9 @@ The gazetteer carries GeoNames' spellings of provinces and districts ("Idlib",
 "Rif-dimashq", "Ar-Raqqah"); ACLED-style data, which analysts compare sitrep's
 output with, follows the UN OCHA common operational datasets ("Idleb", "Rural
 Damascus", "Ar-Raqqa"). The table maps GeoNames admin codes to those names; a
-unit it lacks keeps its GeoNames name. Applied when events are built (merge),
-never in the gazetteer, so the gazetteer and its lookups stay GeoNames'.
+unit it lacks keeps its GeoNames name. Applied when events are built (merge);
+the gazetteer keeps GeoNames' names as the places' own and only finds a unit
+by its ACLED-style spelling too (``Gazetteer._load_admin_names``).
 """
 
 from __future__ import annotations

@@ -32,6 +32,18 @@ BUILD_VERSION = 4
 DB_NAME = f"gazetteer-v{BUILD_VERSION}.sqlite"
 DATA_DIR = Path(__file__).parent / "data"
 ALIASES_PATH = DATA_DIR / "place_aliases.tsv"
+#: ACLED-style (OCHA COD) names of admin units, also read by ``admin_names``.
+ADMIN_NAMES_PATH = DATA_DIR / "admin_names.tsv"
+#: Words that name no unit alone: an ACLED-style admin name made only of them
+#: ("Northern", "Centre", "Lakes", "Unity") is not indexed as a place name.
+GENERIC_ADMIN_WORDS = frozenset(
+    {
+        "north", "northern", "south", "southern", "east", "eastern", "west", "western",
+        "central", "centre", "center", "upper", "lower", "middle", "far", "coast", "coastal",
+        "lakes", "lake", "unity", "capital", "region", "state", "province", "district", "city",
+        "island", "islands", "bay", "mon", "delta", "river", "sea", "red", "littoral",
+    }
+)  # fmt: skip
 COUNTRIES_PATH = DATA_DIR / "countries.tsv"
 
 
@@ -336,6 +348,7 @@ class Gazetteer:
         self._extra: dict[tuple[str, int], list[int]] = {}  # (key, kind) -> ids
         self._user: dict[int, Place] = {}
         self._load_aliases(ALIASES_PATH)
+        self._load_admin_names()
         self._load_country_names(COUNTRIES_PATH)
         if user_places is not None and user_places.exists():
             self._load_user_places(user_places)
@@ -387,6 +400,39 @@ class Gazetteer:
             parts = line.split("\t")
             if len(parts) >= 2 and not line.startswith("#") and parts[1].strip().isdigit():
                 self._index([parts[0]], int(parts[1]))
+
+    def _load_admin_names(self) -> None:
+        """Each unit of ``admin_names.tsv`` also under its ACLED-style (OCHA
+        COD) spelling, the one reports and analysts use: "North Darfur" is
+        GeoNames' "Northern Darfur", "Shan" its "Shan State" (not Schaan,
+        Liechtenstein). A name made only of generic words ("Northern",
+        "Centre", "Lakes") is left out: alone it names no place."""
+        admin1 = {
+            (str(cc), str(code)): int(gid)  # type: ignore[call-overload]
+            for cc, code, gid in self._query("SELECT cc, code, geonameid FROM admin1", [])
+            if gid is not None
+        }
+        if not ADMIN_NAMES_PATH.exists():
+            return
+        for line in ADMIN_NAMES_PATH.read_text(encoding="utf-8").splitlines():
+            columns = line.split("\t")
+            if line.startswith("#") or len(columns) < 2:
+                continue
+            unit, name = columns[0].strip(), columns[1].strip()
+            if set(name_key(name).split()) <= GENERIC_ADMIN_WORDS:
+                continue
+            cc, code, district = [*unit.split("."), ""][:3]
+            if not district:
+                pid = admin1.get((cc, code))
+            else:
+                found = self._query(
+                    "SELECT id FROM place WHERE fcode = 'ADM2' AND cc = ? AND a1 = ?"
+                    " AND a2code = ? LIMIT 1",
+                    [cc, code, district],
+                )
+                pid = int(found[0][0]) if found else None  # type: ignore[call-overload]
+            if pid is not None:
+                self._index([name], pid)
 
     def _load_country_names(self, path: Path) -> None:
         """Each country's place (PCLI) also under sitrep's names and aliases of
