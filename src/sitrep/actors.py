@@ -476,11 +476,15 @@ class ActorDictionary:
             index += size
         return found, used
 
-    def is_actor_noun(self, word: str) -> bool:
-        """Whether ``word`` (lower case, a lemma) heads a generic actor phrase
-        ("troops", "gunmen", "protesters", "civilians")."""
-        low = word.lower()
-        return (low,) in self._nouns or (low + "s",) in self._nouns
+    def is_actor_noun(self, word: str, *, kinds: frozenset[str] | None = None) -> bool:
+        """Whether ``word`` (a lemma, or the last words of a phrase: "border
+        guards") heads a generic actor phrase ("troops", "gunmen", "protesters",
+        "civilians"), of one of ``kinds`` ("state", "armed", ...) if given."""
+        low = tuple(word.lower().split())
+        if not low:
+            return False
+        template = self._nouns.get(low) or self._nouns.get((*low[:-1], low[-1] + "s"))
+        return template is not None and (kinds is None or template.kind in kinds)
 
     def inter_of(self, text: str) -> int | None:
         """The ``inter`` code of an actor phrase whatever its country: a named

@@ -249,3 +249,30 @@ def test_the_sides_between_which_a_fight_is(
         side.split(" (")[0] if side.startswith("Military") else side for side in coded[0] if side
     }
     assert found == sides, coded
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        # train-p1-0429: "guards" is no actor alone, "border guards" are police.
+        (
+            "On 18 February 2024, Iranian border guards shot dead 2 Kurdish kolbars near "
+            "Nowsud (Kermanshah).",
+            "Police Forces of Iran (1989-)",
+        ),
+        # train-p1-0165
+        (
+            "Jordanian border guards foiled an attempt to smuggle weapons and explosives "
+            "across the Syrian border in the Ruwaished sector on Thursday, seizing "
+            "rocket-propelled grenades and hand grenades, the army said.",
+            "Police Forces of Jordan (1999-)",
+        ),
+    ],
+)
+def test_a_force_named_by_its_modifiers_acts(
+    sitrep: Sitrep, tmp_path: Path, text: str, actor1: str
+) -> None:
+    path = tmp_path / "snippet.jsonl"
+    path.write_text(json.dumps({"id": "s", "text": text, "published": "2024-02-19"}) + "\n")
+    events, _ = sitrep.extract([path])
+    assert [e.actor1 for e in events][:1] == [actor1]

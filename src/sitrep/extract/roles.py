@@ -51,10 +51,28 @@ class Discourse:
     last_source: str | None = None
 
 
+#: Kinds of actor a noun heads only with its modifiers ("border guards").
+_STATE = frozenset({"state"})
+
+
 def _is_actor_token(token: Token, actors: ActorDictionary) -> bool:
     if token.ent_type_ == "ACTOR":
         return True
-    return token.pos_ in {"NOUN", "PROPN"} and actors.is_actor_noun(token.lemma_.lower())
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if actors.is_actor_noun(token.lemma_.lower()):
+        return True
+    # A noun that heads a state force only with its modifiers: "border guards",
+    # "prison guards" ("guards" alone is no actor). Not other kinds: "local
+    # officials" and "wedding guests" are sources and victims more than actors.
+    modifiers = [t for t in token.lefts if t.dep_ in {"compound", "amod"}]
+    if not modifiers:
+        return False
+    words = [t.lower_ for t in token.doc[modifiers[0].i : token.i + 1]]
+    return any(
+        actors.is_actor_noun(" ".join(words[n:]), kinds=_STATE) for n in range(len(words) - 1)
+    )
+
 
 
 def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) -> str | None:
