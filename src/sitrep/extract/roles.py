@@ -74,7 +74,6 @@ def _is_actor_token(token: Token, actors: ActorDictionary) -> bool:
     )
 
 
-
 def actor_phrase(token: Token, actors: ActorDictionary, discourse: Discourse) -> str | None:
     """The actor phrase headed by or containing ``token``'s noun phrase, if any.
 
