@@ -276,3 +276,26 @@ def test_a_force_named_by_its_modifiers_acts(
     path.write_text(json.dumps({"id": "s", "text": text, "published": "2024-02-19"}) + "\n")
     events, _ = sitrep.extract([path])
     assert [e.actor1 for e in events][:1] == [actor1]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        # train-l1-0311: the act is the second of two verbs with one subject.
+        (
+            "Nigerien soldiers discovered and defused two improvised explosive devices buried "
+            "on the main road near the town of Ayorou on Sunday, the defence ministry said.",
+            "Military Forces of Niger (2023-)",
+        ),
+        # train-p2-1368
+        (
+            "Police in Lomé discovered a bag of explosives near the central mosque on Thursday "
+            "and safely detonated it, the security ministry said.",
+            "Police Forces of Togo (2005-)",
+        ),
+    ],
+)
+def test_a_conjoined_verb_shares_its_subject(
+    sitrep: Sitrep, tmp_path: Path, text: str, actor1: str
+) -> None:
+    assert [a1 for a1, _a2 in _coded(sitrep, tmp_path, text)][:1] == [actor1]

@@ -260,6 +260,21 @@ def roles(
                 result.actor1 += found
             elif verb.tag_ == "VBN" and not result.actor2:
                 result.actor2 += found
+        # A verb conjoined to an earlier one shares its subject: "Nigerien
+        # soldiers discovered and defused two IEDs", "Police ... discovered a
+        # bag of explosives and safely detonated it".
+        first = verb.head
+        if (
+            not result.actor1
+            and not passive
+            and verb.dep_ == "conj"
+            and first.pos_ in {"VERB", "AUX"}
+            and not any(c.dep_ == "auxpass" for c in first.children)
+            # not a reduced passive: "5 soldiers killed and several weapons seized"
+            and "VBN" not in {verb.tag_, first.tag_}
+        ):
+            subjects = [c for c in first.children if c.dep_ in _ROLE_DEPS_SUBJ]
+            result.actor1 += _phrases(subjects, actors, discourse)
         # xcomp chains: "were reported to have launched": subject sits on the governor.
         if not result.actor1 and verb.dep_ in {"xcomp", "ccomp"} and verb.head is not verb:
             gov = verb.head
