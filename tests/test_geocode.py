@@ -263,3 +263,12 @@ def test_a_weak_name_is_read_in_the_countries_the_report_points_to() -> None:
     # with countries the user gave, only those.
     assert _weak_countries("FR", ["FR", "TD", "NG", "TD"], ()) == ["FR", "TD", "NG"]
     assert _weak_countries("FR", ["FR", "TD", "NG"], ("FR", "NG")) == ["FR", "NG"]
+
+
+def test_a_curated_spelling_votes_as_a_places_own_name(sitrep: Sitrep) -> None:
+    # train-p1-0092: "the villages of al-Bara and Kansafra in Jabal al-Zawiya".
+    # "al-Bara" is Bar, Montenegro, only by one of its alternates; "Jabal
+    # al-Zawiya" is Idlib by a curated alias (place_aliases.tsv). Before, the
+    # tie went to Montenegro by alphabet.
+    gazetteer = sitrep.resources.gazetteer
+    assert document_country(["al-Bara", "Jabal al-Zawiya"], [], gazetteer) == "SY"

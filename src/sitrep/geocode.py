@@ -98,7 +98,12 @@ def document_country(
             # A place by its main name counts more than one by an alternate
             # (GeoNames keeps spellings in many languages: "Ber" is Véroia,
             # Greece, in one; in "Ber (Tombouctou)" the region decides).
-            own = _main_name(read_as, found[0])
+            # A curated spelling (place_aliases.tsv, ACLED-style admin names) is
+            # as much the place's own: "Jabal al-Zawiya" (Idlib) outweighs
+            # "al-Bara" read as Bar, Montenegro, by one of its alternates.
+            own = _main_name(read_as, found[0]) or found[0].geonameid in gazetteer.alias_ids(
+                read_as
+            )
             votes[found[0].country_iso] += 3 if _is_country(found[0]) else 2 if own else 1
     for iso in hints:
         if not among or iso in among:
