@@ -331,3 +331,17 @@ def test_a_day_named_without_a_publication_date_dates_a_perfect_toll(
 )
 def test_martyrs_are_dead(sitrep: Sitrep, sentence: str, killed: list[int]) -> None:
     assert _killed(sitrep, sentence) == killed
+
+
+def test_a_weapon_and_its_explosion_are_one_act(sitrep: Sitrep, tmp_path: Path) -> None:
+    # train-l1-0291: "A grenade ... exploded ..., killing two children" was a
+    # Grenade event without its dead and an IED event with them.
+    path = tmp_path / "snippet.txt"
+    path.write_text(
+        "A grenade thrown over the wall of a school being used as a shelter for displaced "
+        "families in Kassala exploded in the courtyard on Thursday night, killing two children "
+        "and wounding six people, police said.\n",
+        encoding="utf-8",
+    )
+    events, _ = sitrep.extract([path], ReadOptions(published=dt.date(2024, 11, 30)))
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Grenade", 2)]

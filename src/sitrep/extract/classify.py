@@ -188,6 +188,13 @@ def fold_sentence(
         if same is None:
             kept.append(candidate)
         else:
+            if _one_weapon(same, candidate) and candidate.trigger.head.pos_ in {"NOUN", "PROPN"}:
+                # The weapon names the tactic, not the verb of its explosion
+                # ("A hand grenade ... exploded" is a Grenade event).
+                # ... and who used it acts ("hurled by an unidentified man").
+                same.sub_event_type = candidate.sub_event_type
+                if candidate.roles.actor1:
+                    same.roles.actor1 = list(candidate.roles.actor1)
             _lend(same, candidate)
     return sorted(kept, key=lambda c: c.trigger.span.start)
 
@@ -208,11 +215,21 @@ def _same_act(a: Candidate, b: Candidate, lexicon: Lexicon) -> bool:
         return False
     if a.sub_event_type == b.sub_event_type:
         return _compatible(a.roles.actor1, b.roles.actor1)
+    if _one_weapon(a, b):
+        return True  # its actors are the weapon's ("hurled by an unidentified man")
     # Two Battles types (a clash that took territory) are one battle only when
     # the same side acts; different tactics of remote violence stay apart.
     return lexicon.event_type_of[a.sub_event_type] == "Battles" and _compatible(
         a.roles.actor1, b.roles.actor1
     )
+
+
+def _one_weapon(a: Candidate, b: Candidate) -> bool:
+    """Whether one trigger is the other's weapon: "A grenade ... exploded",
+    "a mortar shell landed": the explosion is the grenade's, one act (other
+    tactics of remote violence in a sentence stay apart)."""
+    x, y = a.trigger.head, b.trigger.head
+    return x.head.i == y.i or y.head.i == x.i
 
 
 def _compatible(x: list[str], y: list[str]) -> bool:
