@@ -64,6 +64,17 @@ def test_sentences_without_an_event_word_are_not_parsed(sitrep: Sitrep) -> None:
     assert [t.dep_ for t in unparsed][1:] == ["dep"] * (len(unparsed) - 1)
 
 
+def test_a_report_without_a_candidate_is_not_parsed_at_all(sitrep: Sitrep) -> None:
+    """Its lead alone could give no event: the lead is parsed for the
+    candidates' sake (their date and places), and there are none."""
+    doc = _cascade(sitrep)(BACKGROUND)
+    assert doc._.sitrep_parsed == []
+    assert not any(t.pos_ for t in doc)
+    assert len(list(doc.sents)) == 5, "the sentences are still told apart"
+    document = Document(id="background", text=BACKGROUND)
+    assert sitrep.resources.extractor(doc, document).events == []
+
+
 def test_irregular_and_inflected_forms_reach_the_parser(sitrep: Sitrep) -> None:
     cascade = _cascade(sitrep)
     for sentence in (

@@ -321,14 +321,17 @@ class Cascade:
         return light
 
     def wanted(self, sentences: list[Span]) -> list[bool]:
-        """Which sentences get the full tier."""
+        """Which sentences get the full tier: the candidates and, in a text
+        with any, its lead. A report without a candidate gets none (most
+        articles of a general news crawl: the lead alone gives no event)."""
         if len(sentences) <= WHOLE_UP_TO:
             return [True] * len(sentences)
-        passing = self.prefilter.passing(sentences[0].doc, sentences)
-        wanted = [n < LEAD_SENTENCES or p for n, p in enumerate(passing)]
+        wanted = self.prefilter.passing(sentences[0].doc, sentences)
         if self.classifier is not None:
             rest = [n for n, w in enumerate(wanted) if not w]
             scores = self.classifier.score([sentences[n].text for n in rest], context="article")
             for n, score in zip(rest, scores, strict=True):
                 wanted[n] = score.p_event >= CANDIDATE_FROM
-        return wanted
+        if not any(wanted):
+            return wanted
+        return [n < LEAD_SENTENCES or w for n, w in enumerate(wanted)]
