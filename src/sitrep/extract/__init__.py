@@ -684,7 +684,7 @@ def _focus_places(doc: Doc, document: Document, starts: list[int], lexicon: Lexi
     title = (document.title or "").lower()
     background: dict[int, bool] = {}
     surnames = person_surnames(doc)
-    for ent in doc.ents:
+    for ent in ents_in(doc[:]):
         if not is_place_name(ent) or speaker_place(ent.sent, ent.text, lexicon):
             continue
         if name_key(ent.text) in surnames:
@@ -853,7 +853,7 @@ def _lead_date(
     """The first current date of the lead: the frame of the whole report."""
     limit = starts[LEAD_PARAGRAPHS + 1] if len(starts) > LEAD_PARAGRAPHS + 1 else len(doc.text)
     found: list[tuple[Span, dates.DateRange]] = []
-    for ent in doc.ents:
+    for ent in ents_in(doc[:]):
         if ent.start_char >= limit:
             break
         if ent.label_ in {"DATE", "TIME"}:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from sitrep.countrycodes import country_code
+from sitrep.extract.entities import ents_in
 from sitrep.extract.numbers import Quantity, quantities
 from sitrep.lexicon import INCIDENT_MEASURES, Lexicon
 
@@ -128,10 +129,8 @@ def _local_place(verb: Token) -> bool:
             continue
         places = [
             ent
-            for ent in verb.doc.ents
-            if prep.left_edge.i <= ent.start
-            and ent.end <= prep.right_edge.i + 1
-            and (
+            for ent in ents_in(verb.doc[prep.left_edge.i : prep.right_edge.i + 1])
+            if (
                 ent.label_ in {"GPE", "LOC", "FAC"}
                 # the small model's other labels for a name in a locative
                 # slot ("in the surroundings of Afgooye", Afgooye a NORP)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.entities import ents_in
 from sitrep.gazetteer import name_key
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -67,7 +68,7 @@ def person_surnames(doc: Doc) -> frozenset[str]:
     if isinstance(cached, frozenset):
         return cached
     found: set[str] = set()
-    for ent in doc.ents:
+    for ent in ents_in(doc[:]):
         if ent.label_ == "PERSON":
             # "Omar Hassan al-Bashir" whole: its family name alone is his too.
             for i in range(1, len(ent)):

@@ -12,7 +12,11 @@ The extract stage (``sitrep.extract``) reads each sentence's places through
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
+import numpy as np
+from spacy.attrs import DEP, LEMMA, ORTH, POS
+from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.actors import ActorDictionary
@@ -72,7 +76,7 @@ def places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> list[str
                 if part.strip(" ,"):
                     found.append((ent.start, len(found), part.strip(" ,")))
     taken = {i for e in ents_in(span) for i in range(e.start, e.end)}
-    for token in span:
+    for token in _place_slot_tokens(span):
         if token.lemma_.lower() == "capital" and token.pos_ == "NOUN":
             # "Cameroon's capital", "the Somali capital": X's capital city.
             for owner in token.children:
@@ -112,6 +116,35 @@ def places_in(span: Span, actors: ActorDictionary, lexicon: Lexicon) -> list[str
     surnames = person_surnames(span.doc)
     names = dict.fromkeys(without_possessive(text) for _, _, text in sorted(found))
     return [name for name in names if name_key(name) not in surnames]
+
+
+def _place_slot_tokens(span: Span) -> Iterator[Token]:
+    """The tokens of ``span`` that may add a name in ``places_in``'s token
+    pass, in order: a noun whose lemma is "capital", a word right after "("
+    or ",", a proper noun that is a preposition's object. Read from one
+    array: the pass runs over whole reports, and most of their words are
+    none of these."""
+    doc = span.doc
+    if not len(span):
+        return
+    strings = doc.vocab.strings
+    rows = doc.to_array([POS, DEP, LEMMA, ORTH])[span.start : span.end]
+    capital = [h for h in np.unique(rows[:, 2]).tolist() if strings[h].lower() == "capital"]
+    after = np.zeros(len(rows), dtype=bool)
+    previous = doc[span.start - 1].text if span.start else ""
+    after[0] = previous in _BRACKET_OPENERS
+    after[1:] = np.isin(rows[:-1, 3], [strings.add(t) for t in _BRACKET_OPENERS])
+    wanted = (
+        ((rows[:, 0] == NOUN) & np.isin(rows[:, 2], capital))
+        | after
+        | ((rows[:, 0] == PROPN) & (rows[:, 1] == strings.add("pobj")))
+    )
+    for offset in np.flatnonzero(wanted).tolist():
+        yield doc[span.start + offset]
+
+
+#: What opens a bracketed place name, or a part of one ("(Kossi, Boucle du Mouhoun)").
+_BRACKET_OPENERS = ("(", ",")
 
 
 #: Any date: whether a word names a day ("Sunday") does not depend on it.
@@ -385,7 +418,7 @@ def country_hints(doc: Doc, actors: ActorDictionary) -> list[str]:
     """Countries of the nationalities ("Syrian") and named actors ("JNIM" is
     based in Mali) a report mentions: evidence of where it happens."""
     hints = []
-    for ent in doc.ents:
+    for ent in ents_in(doc[:]):
         if ent.label_ == "NORP":
             iso = actors.country_of(ent.text)
         elif ent.label_ == "ACTOR":
@@ -415,7 +448,7 @@ def _bracket_end(token: Token) -> int | None:
     a part of "(Kossi, Boucle du Mouhoun)"): the index of the "," or ")"
     after it, or ``None`` when ``token`` starts no such part."""
     doc = token.doc
-    if token.i < 1 or doc[token.i - 1].text not in {"(", ","}:
+    if token.i < 1 or doc[token.i - 1].text not in _BRACKET_OPENERS:
         return None
     for end in range(token.i + 1, min(token.i + _BRACKET_WORDS, len(doc))):
         if doc[end].text in {")", ","}:
