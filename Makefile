@@ -60,9 +60,10 @@ train: install
 	$(BIN)/python tools/train_gate.py
 	$(BIN)/python tools/calibrate.py --write
 
-## bench: throughput (documents/second, peak memory) on the VOA corpus; ingest with 1 and 4 processes into SQLite and PostgreSQL; cleaning and extracting 10 KB to 1 MB reports; WARC streaming (records/second, memory over 1,000 and 10,000 records); a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
+## bench: throughput (documents/second, peak memory) on the VOA corpus; the annotation cascade's recall (evidence sentences it parses, VOA, gold, training articles); ingest with 1 and 4 processes into SQLite and PostgreSQL; cleaning and extracting 10 KB to 1 MB reports; WARC streaming (records/second, memory over 1,000 and 10,000 records); a brief, and `sitrep serve` (API and page load in Chromium), over 100,000 generated events
 bench: install system-deps
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/cascade_recall.py
 	$(BIN)/python tools/bench_store.py
 	$(BIN)/python tools/bench_warc.py
 	$(BIN)/python tools/bench_report.py
