@@ -327,11 +327,23 @@ class Cascade:
         if len(sentences) <= WHOLE_UP_TO:
             return [True] * len(sentences)
         wanted = self.prefilter.passing(sentences[0].doc, sentences)
-        if self.classifier is not None:
-            rest = [n for n, w in enumerate(wanted) if not w]
-            scores = self.classifier.score([sentences[n].text for n in rest], context="article")
-            for n, score in zip(rest, scores, strict=True):
-                wanted[n] = score.p_event >= CANDIDATE_FROM
+        # The body first: a candidate there makes the lead wanted whatever
+        # the classifier would say of it.
+        self._score_rest(sentences, wanted, range(LEAD_SENTENCES, len(sentences)))
+        if not any(wanted):
+            self._score_rest(sentences, wanted, range(LEAD_SENTENCES))
         if not any(wanted):
             return wanted
         return [n < LEAD_SENTENCES or w for n, w in enumerate(wanted)]
+
+    def _score_rest(self, sentences: list[Span], wanted: list[bool], numbers: range) -> None:
+        """Mark as wanted each of ``numbers`` the prefilter did not pass that
+        the classifier gives P(event) >= ``CANDIDATE_FROM``."""
+        if self.classifier is None:
+            return
+        rest = [n for n in numbers if not wanted[n]]
+        if not rest:
+            return
+        scores = self.classifier.score([sentences[n].text for n in rest], context="article")
+        for n, score in zip(rest, scores, strict=True):
+            wanted[n] = score.p_event >= CANDIDATE_FROM
